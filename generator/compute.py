@@ -1,0 +1,391 @@
+"""Stage 3, compute: every derived figure of the report, from the validated raw facts.
+
+Pure functions only: no file or network access, no formatting. Percentages, capaian, categories,
+roll-ups of the budget tree, shares, efficiency and staffing/asset totals are computed here and
+nowhere else; templates only place and format them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import numbers as n
+
+# --- indicators ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    """An indicator measured: raw facts in, realisasi/capaian/kategori out."""
+
+    id: str
+    nama: str
+    satuan: str
+    arah: str
+    rumus: dict
+    target: Decimal | None
+    fakta: dict  # the raw realisation facts as written (pembilang/penyebut, nilai_awal/akhir, nilai)
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    kategori: str | None
+    dinyatakan: list = field(default_factory=list)
+
+    @property
+    def persen(self) -> bool:
+        return self.satuan.strip() == "%"
+
+    @property
+    def dilaporkan(self) -> bool:
+        return self.realisasi is not None
+
+
+def realisasi_value(rumus: dict, fakta: dict | None) -> Decimal | None:
+    """The realisation as a value: a ratio or growth in percent, or the value written directly."""
+    fakta = fakta or {}
+    jenis = rumus.get("jenis", "langsung")
+    if jenis == "rasio":
+        return n.percent(fakta.get("pembilang"), fakta.get("penyebut"))
+    if jenis == "pertumbuhan":
+        return n.growth(fakta.get("nilai_awal"), fakta.get("nilai_akhir"))
+    return n.dec(fakta.get("nilai"))
+
+
+def measure(indikator: dict, skala: list, target=None, places: int = 2, **overrides) -> Measurement:
+    """Measure one indicator. `target` overrides the indicator's own (e.g. the Perjanjian Kinerja's)."""
+    data = {**indikator, **{k: v for k, v in overrides.items() if v is not None}}
+    rumus = data.get("rumus") or {"jenis": "langsung"}
+    target = n.dec(target if target is not None else data.get("target"))
+    realisasi = realisasi_value(rumus, data.get("realisasi"))
+    arah = data.get("arah", "naik")
+    capaian = n.capaian(realisasi, target, arah)
+    return Measurement(
+        id=data.get("id", ""), nama=data["nama"], satuan=data.get("satuan", "%"), arah=arah, rumus=rumus,
+        target=target, fakta=data.get("realisasi") or {}, realisasi=realisasi, capaian=capaian,
+        kategori=n.kategori(capaian, skala, places), dinyatakan=data.get("dinyatakan", []),
+    )
+
+
+# --- the budget tree (Tabel 3.8) ----------------------------------------------------------------
+
+
+@dataclass
+class Pos:
+    """A node of the budget tree. Leaves carry anggaran/realisasi; others roll up their children."""
+
+    id: str
+    nama: str
+    tingkat: str  # bidang | program | kegiatan | sub_kegiatan
+    data: dict
+    anak: list = field(default_factory=list)
+    anggaran_daun: Decimal | None = None
+    realisasi_daun: Decimal | None = None
+    indikator: Measurement | None = None
+
+    @property
+    def anggaran(self) -> Decimal:
+        if not self.anak:
+            return self.anggaran_daun or Decimal(0)
+        return n.total(child.anggaran for child in self.anak)
+
+    @property
+    def realisasi(self) -> Decimal:
+        if not self.anak:
+            return self.realisasi_daun or Decimal(0)
+        return n.total(child.realisasi for child in self.anak)
+
+    @property
+    def persen(self) -> Decimal | None:
+        return n.percent(self.realisasi, self.anggaran)
+
+    @property
+    def sisa(self) -> Decimal:
+        return self.anggaran - self.realisasi
+
+    @property
+    def dinyatakan(self) -> list:
+        return self.data.get("dinyatakan", [])
+
+    @property
+    def hibah_jumlah(self) -> Decimal:
+        """Total number of items granted (Tabel 3.7)."""
+        return n.total(item["jumlah"] for item in self.data.get("hibah", {}).get("barang", []))
+
+    def walk(self):
+        yield self
+        for child in self.anak:
+            yield from child.walk()
+
+
+_CHILDREN = {"bidang": ("program", "program"), "program": ("kegiatan", "kegiatan"), "kegiatan": ("sub_kegiatan", "sub_kegiatan")}
+
+
+def build_pos(data: dict, tingkat: str, skala: list) -> Pos:
+    node = Pos(id=data["id"], nama=data["nama"], tingkat=tingkat, data=data)
+    if "indikator" in data:
+        node.indikator = measure(data["indikator"], skala)
+    if tingkat == "sub_kegiatan":
+        node.anggaran_daun = n.dec(data["anggaran"])
+        node.realisasi_daun = n.dec(data["realisasi"])
+        return node
+    key, child_level = _CHILDREN[tingkat]
+    node.anak = [build_pos(child, child_level, skala) for child in data.get(key, [])]
+    return node
+
+
+@dataclass
+class BudgetTree:
+    bidang: list
+
+    @property
+    def anggaran(self) -> Decimal:
+        return n.total(b.anggaran for b in self.bidang)
+
+    @property
+    def realisasi(self) -> Decimal:
+        return n.total(b.realisasi for b in self.bidang)
+
+    @property
+    def persen(self) -> Decimal | None:
+        return n.percent(self.realisasi, self.anggaran)
+
+    def nodes(self):
+        for bidang in self.bidang:
+            yield from bidang.walk()
+
+    def index(self) -> dict:
+        return {node.id: node for node in self.nodes()}
+
+    def count(self, tingkat: str) -> int:
+        return sum(1 for node in self.nodes() if node.tingkat == tingkat)
+
+
+def budget_tree(program_data: dict, skala: list) -> BudgetTree:
+    return BudgetTree([build_pos(b, "bidang", skala) for b in program_data["bidang"]])
+
+
+# --- tables with totals -------------------------------------------------------------------------
+
+
+def column_totals(rows: list, columns: tuple) -> dict:
+    return {col: n.total(row.get(col) for row in rows) for col in columns}
+
+
+def staffing(kepegawaian: dict) -> dict:
+    """Tabel 1.1-1.3 with computed row and column totals."""
+    jabatan = kepegawaian["jabatan"]
+    kelamin = kepegawaian["jenis_kelamin"]
+    pangkat = kepegawaian["pangkat"]
+    kelamin_rows = [{**row, "jumlah": n.total([row.get("laki_laki"), row.get("perempuan")])} for row in kelamin["baris"]]
+    return {
+        "jabatan": {**jabatan, "total": column_totals(jabatan["baris"], ("formasi", "terisi"))},
+        "jenis_kelamin": {**kelamin, "baris": kelamin_rows,
+                          "total": column_totals(kelamin_rows, ("laki_laki", "perempuan", "jumlah"))},
+        "pangkat": {**pangkat, "total": column_totals(pangkat["baris"], ("jumlah",))},
+    }
+
+
+def assets(aset: dict) -> dict:
+    """Tabel 1.4: per item total of B + RR + RB, per group and overall totals."""
+    groups = []
+    for group in aset["kelompok"]:
+        items = [{**item, "total": n.total([item.get("b"), item.get("rr"), item.get("rb")])} for item in group["barang"]]
+        groups.append({**group, "barang": items, "jumlah": column_totals(items, ("b", "rr", "rb", "total"))})
+    all_items = [item for group in groups for item in group["barang"]]
+    return {**aset, "kelompok": groups, "jumlah": column_totals(all_items, ("b", "rr", "rb", "total"))}
+
+
+def belanja(anggaran: dict) -> dict:
+    """Tabel 1.5 / 2.6: budget by type of spending, perubahan totals and shares, murni totals."""
+    groups = []
+    for group in anggaran["belanja"]:
+        lines = group.get("rincian", [])
+        perubahan = n.total(line.get("perubahan") for line in lines)
+        groups.append({**group, "perubahan": perubahan,
+                       "rincian": [{**line, "porsi": n.percent(line.get("perubahan"), perubahan)} for line in lines]})
+    total = n.total(g["perubahan"] for g in groups)
+    for group in groups:
+        group["porsi"] = n.percent(group["perubahan"], total)
+    murni = n.total(g.get("murni") for g in groups)
+    return {"kelompok": groups, "perubahan": total, "murni": murni, "selisih": total - murni}
+
+
+def per_sasaran(anggaran: dict, tree: BudgetTree, names: dict) -> dict:
+    """Tabel 2.7: each sasaran's programs with their budget (from the tree) and share of the total."""
+    index = tree.index()
+    total = tree.anggaran
+    sasaran = []
+    for entry in anggaran["per_sasaran"]["sasaran"]:
+        programs = []
+        for item in entry["program"]:
+            node = index[item["program"]]
+            programs.append({**item, "nama": node.nama, "anggaran": node.anggaran, "porsi": n.percent(node.anggaran, total)})
+        subtotal = n.total(p["anggaran"] for p in programs)
+        sasaran.append({**entry, "nama": names.get(entry["sasaran"], entry["sasaran"]), "program": programs,
+                        "anggaran": subtotal, "porsi": n.percent(subtotal, total)})
+    listed = n.total(s["anggaran"] for s in sasaran)
+    return {"sasaran": sasaran, "anggaran": listed, "porsi": n.percent(listed, total)}
+
+
+# --- the whole report ---------------------------------------------------------------------------
+
+
+@dataclass
+class Iku:
+    """One key performance indicator: definition (Renstra), target (PK), measurement, budget."""
+
+    definisi: dict
+    sasaran: dict
+    ukur: Measurement
+    data: dict
+    program: list  # Pos nodes of the programs that fund it (Tabel 3.9)
+    target_renstra: dict  # year -> target
+
+    @property
+    def id(self) -> str:
+        return self.definisi["id"]
+
+    @property
+    def anggaran(self) -> Decimal:
+        return n.total(p.anggaran for p in self.program)
+
+    @property
+    def realisasi_anggaran(self) -> Decimal:
+        return n.total(p.realisasi for p in self.program)
+
+    @property
+    def penyerapan(self) -> Decimal | None:
+        return n.percent(self.realisasi_anggaran, self.anggaran)
+
+    @property
+    def efisiensi_tabel(self) -> Decimal | None:
+        """Tabel 3.6 as the document defines its column 6: (5) budget absorption - (4) performance target."""
+        if self.penyerapan is None or self.ukur.target is None:
+            return None
+        return self.penyerapan - self.ukur.target
+
+    @property
+    def efisiensi_selisih(self) -> Decimal | None:
+        """3.1.6 text's definition: efficient when capaian kinerja >= capaian (absorption) of the budget."""
+        if self.penyerapan is None or self.ukur.capaian is None:
+            return None
+        return self.ukur.capaian - self.penyerapan
+
+    @property
+    def efisien(self) -> bool | None:
+        gap = self.efisiensi_selisih
+        return None if gap is None else gap >= 0
+
+
+def renstra_indicators(perencanaan: dict) -> dict:
+    found = {}
+    for sasaran in perencanaan["renstra"]["sasaran"]:
+        for indikator in sasaran["indikator"]:
+            found[indikator["id"]] = (indikator, sasaran)
+    return found
+
+
+def year_targets(targets: dict) -> dict:
+    return {int(year): Decimal(value) for year, value in sorted(targets.items())}
+
+
+def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, places: int) -> list[Iku]:
+    definitions = renstra_indicators(perencanaan)
+    pk = {t["indikator"]: t for t in perencanaan["perjanjian_kinerja"]["target"]}
+    index = tree.index()
+    result = []
+    for item in kinerja["iku"]:
+        definisi, sasaran = definitions[item["indikator"]]
+        target = pk[item["indikator"]]["target"] if item["indikator"] in pk else None
+        ukur = measure({"id": definisi["id"], "nama": definisi["nama"], "satuan": definisi.get("satuan", "%"),
+                        "arah": item["arah"], "rumus": item["rumus"], "realisasi": item["realisasi"],
+                        "dinyatakan": item.get("dinyatakan", [])}, skala, target=target, places=places)
+        result.append(Iku(definisi=definisi, sasaran=sasaran, ukur=ukur, data=item,
+                          program=[index[p] for p in item.get("program", [])],
+                          target_renstra=year_targets(definisi.get("target", {}))))
+    return result
+
+
+def iku_2024(kinerja: dict, skala: list, places: int) -> list[dict]:
+    rows = []
+    for item in kinerja["perbandingan_tahun_lalu"]["iku_2024"]:
+        fakta = {"nilai": item["realisasi"]}
+        ukur = measure({**item, "rumus": {"jenis": "langsung"}, "realisasi": fakta}, skala, places=places)
+        rows.append({"data": item, "ukur": ukur, "target_renstra": year_targets(item.get("target_renstra", {}))})
+    return rows
+
+
+def names_index(perencanaan: dict, tree: BudgetTree) -> dict:
+    names = {node.id: node.nama for node in tree.nodes()}
+    renstra = perencanaan["renstra"]
+    for tujuan in renstra["tujuan"]:
+        names[tujuan["id"]] = tujuan["nama"]
+        for indikator in tujuan["indikator"]:
+            names[indikator["id"]] = indikator["nama"]
+    for sasaran in renstra["sasaran"]:
+        names[sasaran["id"]] = sasaran["nama"]
+        for indikator in sasaran["indikator"]:
+            names[indikator["id"]] = indikator["nama"]
+    return names
+
+
+def rencana_aksi(perencanaan: dict) -> dict:
+    rows = []
+    for row in perencanaan["rencana_aksi"]["baris"]:
+        amounts = [a.get("anggaran") for a in row["aksi"]] + [row.get("anggaran")]
+        rows.append({**row, "jumlah": n.total(amounts)})
+    return {**perencanaan["rencana_aksi"], "baris": rows, "jumlah": n.total(r["jumlah"] for r in rows)}
+
+
+@dataclass
+class Report:
+    """Everything the templates need for one report year."""
+
+    tahun: int
+    laporan: dict
+    organisasi: dict
+    perencanaan: dict
+    anggaran: dict
+    program: dict
+    kinerja: dict
+    places: int
+    skala: list
+    tree: BudgetTree
+    iku: list
+    iku_2024: list
+    names: dict
+    belanja: dict
+    per_sasaran: dict
+    kepegawaian: dict
+    aset: dict
+    rencana_aksi: dict
+
+    @property
+    def program_strategis(self) -> list:
+        """Programs that carry a performance indicator (the six of Tabel 3.3), in tree order."""
+        return [node for node in self.tree.nodes() if node.tingkat == "program" and node.indikator]
+
+    @property
+    def tahun_lalu(self) -> int:
+        return self.tahun - 1
+
+    @property
+    def tahun_renstra(self) -> list:
+        periode = self.perencanaan["renstra"]["periode"]
+        return list(range(periode["mulai"], periode["akhir"] + 1))
+
+
+def compute_report(tahun: int, files: dict) -> Report:
+    """All derived figures of one report year, from the validated content files (kind -> data)."""
+    laporan, kinerja, perencanaan = files["laporan"], files["kinerja"], files["perencanaan"]
+    places = laporan.get("pembulatan", {}).get("desimal", 2)
+    skala = kinerja["skala_capaian"]["kategori"]
+    tree = budget_tree(files["program"], skala)
+    names = names_index(perencanaan, tree)
+    return Report(
+        tahun=tahun, laporan=laporan, organisasi=files["organisasi"], perencanaan=perencanaan,
+        anggaran=files["anggaran"], program=files["program"], kinerja=kinerja, places=places, skala=skala,
+        tree=tree, iku=iku_list(kinerja, perencanaan, tree, skala, places), iku_2024=iku_2024(kinerja, skala, places),
+        names=names, belanja=belanja(files["anggaran"]), per_sasaran=per_sasaran(files["anggaran"], tree, names),
+        kepegawaian=staffing(files["organisasi"]["kepegawaian"]), aset=assets(files["organisasi"]["aset"]),
+        rencana_aksi=rencana_aksi(perencanaan),
+    )

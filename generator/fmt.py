@@ -1,0 +1,64 @@
+"""Indonesian presentation of numbers, money, dates and spelled-out amounts.
+
+Values are rounded half-up here (Babel would round half-even), then Babel places the separators.
+"""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from num2words import num2words
+
+from .numbers import round_half_up
+
+LOCALE = "id"
+DASH = "–"
+
+
+def angka(value, places: int = 0) -> str:
+    """1010 -> '1.010'; places=2: 60.9697 -> '60,97'."""
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(round_half_up(Decimal(value), places), pattern, locale=LOCALE)
+
+
+def persen(value, places: int = 2) -> str:
+    """135.4889 -> '135,49%'."""
+    return DASH if value is None else angka(value, places) + "%"
+
+
+def rupiah(value, places: int = 2) -> str:
+    """10036268000 -> 'Rp 10.036.268.000,00'."""
+    return DASH if value is None else "Rp " + angka(value, places)
+
+
+def tanggal(value) -> str:
+    """'2026-01-14' -> '14 Januari 2026'."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def terbilang(value) -> str:
+    """Spelled-out rupiah: 10036268000 -> 'sepuluh miliar tiga puluh enam juta dua ratus enam puluh delapan ribu rupiah'."""
+    amount = round_half_up(Decimal(value), 2)
+    whole = int(amount)
+    sen = int((amount - whole) * 100)
+    words = num2words(whole, lang=LOCALE) + " rupiah"
+    if sen:
+        words += " " + num2words(sen, lang=LOCALE) + " sen"
+    return words
+
+
+def nilai(value, satuan: str = "%") -> str:
+    """An indicator value in its unit: '60,97%' or '1.619 unit usaha'; 'belum dilaporkan' when absent."""
+    if value is None:
+        return "belum dilaporkan"
+    if satuan.strip() == "%":
+        return persen(value)
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{angka(value, places)} {satuan}"

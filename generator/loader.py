@@ -1,0 +1,256 @@
+"""Stage 1, load: read a YAML content file into plain Python values, safely and with positions.
+
+PyYAML's own constructors follow YAML 1.1, which turns `1.010` into the float 1.01, `0123` into
+octal 83, `NO` into False and `1:30` into 90, silently accepts duplicate keys, and expands aliases
+(the "billion laughs" bomb). This loader walks PyYAML's event stream itself (no recursion, so deep
+nesting cannot crash it) and builds values with strict, predictable rules:
+
+* plain `123` -> int, plain `123.45` -> Decimal (exact, never float), `true`/`false` -> bool,
+  `null`/`~`/empty -> None; everything else, including `1.010.000`, `0123`, `1:30`, `yes`, dates,
+  stays a string so that the schema reports it as the wrong type with a helpful hint;
+* mapping keys are always their source text;
+* anchors, aliases, explicit tags, duplicate keys, tabs, a byte-order mark, bytes that are not
+  UTF-8, more than one document, files over MAX_BYTES and nesting deeper than MAX_DEPTH are errors.
+
+Every value's position is recorded so that later stages can name file, line and column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .problems import ContentError, Problem, format_path
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@dataclass
+class LoadedFile:
+    """One content file: its data plus where each value and key stands in the source."""
+
+    path: str
+    data: object
+    value_marks: dict = field(default_factory=dict)  # path tuple -> (line, col) of the value
+    key_marks: dict = field(default_factory=dict)  # path tuple -> (line, col) of its key
+    raw: dict = field(default_factory=dict)  # path tuple -> source text of a plain scalar
+
+    def position(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
+        """Best known (line, col) for a path: the value, else its key, else the nearest parent."""
+        path = tuple(path)
+        while True:
+            marks = (self.key_marks, self.value_marks) if at_key else (self.value_marks, self.key_marks)
+            for table in marks:
+                if path in table:
+                    return table[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def resolve_plain(text: str):
+    """The value of an unquoted scalar under this project's strict rules."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return Decimal(text)
+    return text
+
+
+def _mark(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _problem(path: str, pos: tuple[int, int], message: str, field_path=()) -> Problem:
+    return Problem(path, pos[0], pos[1], format_path(field_path), message)
+
+
+def _decode(raw_bytes: bytes, display: str) -> str:
+    if raw_bytes.startswith(b"\xef\xbb\xbf"):
+        raise ContentError([_problem(display, (1, 1), "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")])
+    try:
+        return raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw_bytes[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ContentError([_problem(display, (line, col), f"byte 0x{raw_bytes[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]) from None
+
+
+def _check_tabs(text: str, display: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        col = line.find("\t")
+        if col >= 0:
+            problems.append(_problem(display, (number, col + 1), "tab character; use spaces for indentation and inside values"))
+    return problems
+
+
+def load_text(text: str, display: str) -> LoadedFile:
+    """Parse YAML text into a LoadedFile, or raise ContentError with every problem found."""
+    problems = _check_tabs(text, display)
+    if problems:
+        raise ContentError(problems)
+    builder = _Builder(display)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            builder.feed(event)
+            if builder.fatal:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _mark(mark) if mark else (1, 1)
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        builder.problems.append(_problem(display, pos, f"YAML syntax error: {detail}"))
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        builder.problems.append(_problem(display, (1, 1), f"YAML error: {exc}"))
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return LoadedFile(display, builder.root, builder.value_marks, builder.key_marks, builder.raw)
+
+
+def load_file(path: Path, display: str | None = None) -> LoadedFile:
+    """Read and parse one content file (bounded size, strict UTF-8)."""
+    display = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ContentError([_problem(display, (1, 1), f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")])
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([_problem(display, (1, 1), f"cannot read file: {exc.strerror}")]) from None
+    return load_text(_decode(raw_bytes, display), display)
+
+
+class _Builder:
+    """Builds Python values from PyYAML events with an explicit stack (no recursion)."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self.root = None
+        self.documents = 0
+        self.stack: list[dict] = []  # frames: {"kind", "value", "path", "key", "key_pos", "seen"}
+        self.value_marks: dict = {}
+        self.key_marks: dict = {}
+        self.raw: dict = {}
+
+    def _fail(self, event, message: str, path=()) -> None:
+        self.problems.append(_problem(self.display, _mark(event.start_mark), message, path))
+        self.fatal = True
+
+    def _check_node(self, event) -> bool:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._fail(event, f"YAML anchor '&{anchor}' is not allowed; write the value out in full", self._current_path())
+            return False
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            self._fail(event, f"explicit YAML tag '{tag}' is not allowed", self._current_path())
+            return False
+        return True
+
+    def _current_path(self) -> tuple:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top["kind"] == "map":
+            return top["path"] + ((top["key"],) if top["key"] is not None else ())
+        return top["path"] + (len(top["value"]),)
+
+    def _attach(self, event, value) -> tuple | None:
+        """Attach a finished value to its parent; return its path (None if it was a mapping key)."""
+        if not self.stack:
+            self.root = value
+            self.value_marks[()] = _mark(event.start_mark)
+            return ()
+        top = self.stack[-1]
+        if top["kind"] == "seq":
+            path = top["path"] + (len(top["value"]),)
+            top["value"].append(value)
+        else:
+            path = top["path"] + (top["key"],)
+            top["value"][top["key"]] = value
+            top["key"] = None
+        self.value_marks[path] = _mark(event.start_mark)
+        return path
+
+    def _expecting_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1]["kind"] == "map" and self.stack[-1]["key"] is None
+
+    def feed(self, event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._fail(event, "more than one YAML document ('---') in one file")
+        elif isinstance(event, yaml.AliasEvent):
+            self._fail(event, f"YAML alias '*{event.anchor}' is not allowed; write the value out in full", self._current_path())
+        elif isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._start(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            self._attach_container(frame)
+
+    def _scalar(self, event) -> None:
+        if not self._check_node(event):
+            return
+        plain = event.style is None
+        if self._expecting_key():
+            self._key(event)
+            return
+        value = resolve_plain(event.value) if plain else event.value
+        path = self._attach(event, value)
+        if plain and path is not None:
+            self.raw[path] = event.value
+
+    def _key(self, event) -> None:
+        top = self.stack[-1]
+        key = event.value
+        pos = _mark(event.start_mark)
+        if key in top["seen"]:
+            first = top["seen"][key]
+            self.problems.append(_problem(self.display, pos, f"duplicate key '{key}' (first written at line {first[0]})", top["path"] + (key,)))
+        top["seen"][key] = pos
+        top["key"] = key
+        self.key_marks[top["path"] + (key,)] = pos
+
+    def _start(self, event) -> None:
+        if not self._check_node(event):
+            return
+        if self._expecting_key():
+            self._fail(event, "a mapping or list cannot be used as a key", self._current_path())
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            self._fail(event, f"nesting is deeper than {MAX_DEPTH} levels", self._current_path())
+            return
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        frame = {"kind": "map" if is_map else "seq", "value": {} if is_map else [], "path": self._current_path(),
+                 "key": None, "seen": {}, "event": event}
+        self.stack.append(frame)
+
+    def _attach_container(self, frame) -> None:
+        parent_stack_top = self.stack[-1] if self.stack else None
+        if parent_stack_top is None:
+            self.root = frame["value"]
+            self.value_marks[()] = _mark(frame["event"].start_mark)
+        else:
+            self._attach(frame["event"], frame["value"])

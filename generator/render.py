@@ -1,0 +1,126 @@
+"""Stage 4, render: the computed Report into Markdown pages, through Jinja2 templates.
+
+Safety: every value a template prints passes `finalize`, which escapes text from YAML so it
+cannot inject HTML or change the Markdown structure. Only the formatting filters (numbers,
+money, dates) and the narrative filter (Markdown rendered and cleaned by an allow-list
+sanitizer) return markup. A Decimal printed without a formatting filter is a template bug and
+fails the build rather than leaking an unrounded figure.
+"""
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import markdown as md
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import fmt
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+_ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "code", "sub", "sup", "blockquote"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+
+
+def md_escape(text: str) -> str:
+    """Plain text -> Markdown that shows exactly that text: one line, no HTML, no markup."""
+    text = " ".join(str(text).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return html.escape(text, quote=False)
+
+
+def finalize(value):
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (Decimal, float)):
+        raise TypeError(f"number {value!r} printed without a format filter (rupiah, persen, angka)")
+    if value is None:
+        return ""
+    return md_escape(str(value))
+
+
+def narasi(text: str | None) -> Markup:
+    """Narrative Markdown -> sanitized HTML block (raw HTML, scripts and event handlers removed)."""
+    if not text:
+        return Markup("")
+    rendered = md.markdown(str(text), extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    lines = [line for line in clean.splitlines() if line.strip()]
+    return Markup('<div class="narasi">\n' + "\n".join(lines) + "\n</div>")
+
+
+def _markup(function):
+    def wrapper(*args, **kwargs):
+        return Markup(html.escape(function(*args, **kwargs), quote=False))
+    wrapper.__name__ = function.__name__
+    return wrapper
+
+
+def environment(template_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        rupiah=_markup(fmt.rupiah), persen=_markup(fmt.persen), angka=_markup(fmt.angka),
+        tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_markup(fmt.nilai), narasi=narasi,
+        md=lambda value: Markup(md_escape(value)),
+    )
+    return env
+
+
+# page template -> output path; per-item pages are added by `pages()`
+STATIC_PAGES = {
+    "index.md.j2": "index.md",
+    "profil.md.j2": "profil.md",
+    "perencanaan.md.j2": "perencanaan.md",
+    "akuntabilitas.md.j2": "akuntabilitas/index.md",
+    "anggaran.md.j2": "anggaran.md",
+    "penutup.md.j2": "penutup.md",
+}
+
+
+def pages(report) -> list[tuple[str, str, dict]]:
+    """(template, output path, extra context) for every page of one report year."""
+    result = [(template, out, {}) for template, out in STATIC_PAGES.items()]
+    for iku in report.iku:
+        result.append(("iku.md.j2", f"akuntabilitas/iku/{iku.id}.md", {"iku": iku}))
+    for program in report.program_strategis:
+        result.append(("program.md.j2", f"akuntabilitas/program/{program.id}.md", {"program": program}))
+    return result
+
+
+def nav(report) -> list:
+    """The site navigation, in the order of the official report."""
+    return [
+        {"Beranda": "index.md"},
+        {"Profil": "profil.md"},
+        {"Perencanaan Kinerja": "perencanaan.md"},
+        {"Akuntabilitas Kinerja": [
+            {"Ringkasan": "akuntabilitas/index.md"},
+            {"Indikator Kinerja Utama": [{iku.ukur.nama: f"akuntabilitas/iku/{iku.id}.md"} for iku in report.iku]},
+            {"Analisis Program": [{p.nama: f"akuntabilitas/program/{p.id}.md"} for p in report.program_strategis]},
+        ]},
+        {"Realisasi Anggaran": "anggaran.md"},
+        {"Penutup": "penutup.md"},
+    ]
+
+
+def render_pages(report, template_dir: Path) -> dict[str, str]:
+    """Every page as text, keyed by its path inside the docs folder (no files written)."""
+    env = environment(template_dir)
+    output = {}
+    for template, out, extra in pages(report):
+        depth = out.count("/")
+        context = {"r": report, "root": "../" * depth, **extra}
+        output[out] = env.get_template(template).render(**context)
+    return output

@@ -1,0 +1,262 @@
+"""Stage 2, validate: every content file against its JSON Schema, then ids and references.
+
+The schemas (schema/*.schema.json) are the single description of the content. Three
+project keywords extend JSON Schema and are ignored by editors:
+
+* ``x-desimal-maks: N``  a number may have at most N decimal places (money: 2);
+* ``x-definisi: true``   this string defines an id (collected to check uniqueness);
+* ``x-rujukan: true``    this string refers to an id defined somewhere in the year's content.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+
+from .loader import LoadedFile, load_file
+from .problems import ERROR, WARNING, ContentError, Problem, format_path
+
+KINDS = ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja")
+YEAR_DIR = re.compile(r"^20[0-9]{2}$")
+
+# id prefix -> kind of thing; a reference in a field named like the kind must point at that kind
+ID_KINDS = {
+    "prog": "program", "keg": "kegiatan", "sub": "sub_kegiatan", "sasaran": "sasaran",
+    "tujuan": "tujuan", "iku": "indikator", "iku2024": "indikator", "it": "indikator",
+    "ind": "indikator", "bidang": "bidang", "belanja": "belanja",
+}
+
+
+def id_kind(identifier: str) -> str:
+    return ID_KINDS.get(identifier.split("-", 1)[0], "lain")
+
+
+@dataclass
+class YearContent:
+    year: int
+    directory: Path
+    files: dict = field(default_factory=dict)  # kind -> LoadedFile
+
+    def data(self, kind: str):
+        return self.files[kind].data
+
+
+# --- schema machinery -------------------------------------------------------------------------
+
+def _desimal_maks(validator, places, instance, schema):
+    if isinstance(instance, Decimal) and instance.as_tuple().exponent < -places:
+        yield ValidationError(f"{instance} has more than {places} decimal places")
+
+
+def _marker(validator, enabled, instance, schema):
+    """x-definisi / x-rujukan: report every occurrence; validate_file separates them from errors."""
+    if enabled and isinstance(instance, str):
+        yield ValidationError(instance)
+
+
+_Validator = validators.extend(
+    Draft202012Validator,
+    {"x-desimal-maks": _desimal_maks, "x-definisi": _marker, "x-rujukan": _marker},
+)
+_MARKERS = {"x-definisi", "x-rujukan"}
+
+
+def load_schemas(schema_dir: Path) -> tuple[dict, Registry]:
+    schemas, registry = {}, Registry()
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        resource = Resource.from_contents(contents)
+        registry = registry.with_resource(path.name, resource)
+        if "$id" in contents:
+            registry = registry.with_resource(contents["$id"], resource)
+        schemas[path.name.removesuffix(".schema.json")] = contents
+    return schemas, registry
+
+
+# --- friendly messages --------------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+$")
+_LEADING_ZERO = re.compile(r"^[-+]?0\d+$")
+_SEXAGESIMAL = re.compile(r"^[-+]?\d+(:[0-5]?\d)+$")
+_YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _number_hint(raw: str) -> str | None:
+    text = raw.strip()
+    if text.lower().startswith("rp"):
+        return f"'{raw}': write the amount as a plain number without 'Rp' or separators, e.g. 179738630 or 886478597.50"
+    if _THOUSANDS.match(text):
+        clean = text.replace(".", "").replace(",", ".")
+        return f"'{raw}' looks like a number with a thousands separator; write {clean}"
+    if _COMMA_DECIMAL.match(text):
+        return f"'{raw}' uses a comma for decimals; write {text.replace(',', '.')}"
+    if _LEADING_ZERO.match(text):
+        return f"'{raw}' has a leading zero (YAML 1.1 reads it as an octal number); write {int(text)} or quote it if it is a code"
+    if _SEXAGESIMAL.match(text):
+        return f"'{raw}' would be read by YAML 1.1 as a base-60 number; write a plain number, or quote it if it is text"
+    return None
+
+
+def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bool]:
+    """(path, message, point_at_key) for one schema error."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    raw = loaded.raw.get(path)
+    instance = error.instance
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        if any(t in ("number", "integer") for t in expected):
+            hint = _number_hint(raw if raw is not None else str(instance)) if isinstance(instance, (str, Decimal)) else None
+            if hint:
+                return path, hint, False
+            if "integer" in expected and isinstance(instance, Decimal):
+                return path, f"{raw or instance} must be a whole number", False
+        if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOL:
+            return path, f"'{instance}' is ambiguous in YAML; write true or false", False
+        names = {"string": "text", "number": "a number", "integer": "a whole number", "object": "a mapping (key: value)",
+                 "array": "a list", "boolean": "true or false", "null": "empty"}
+        wanted = " or ".join(names.get(t, t) for t in expected)
+        shown = "empty" if instance is None else repr(raw if raw is not None else instance)
+        return path, f"{shown} should be {wanted}", False
+    if kind == "x-desimal-maks":
+        hint = _number_hint(raw) if raw else None
+        return path, hint or f"{raw or instance} has more than {error.validator_value} decimal places", False
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return path + (missing,), f"required field '{missing}' is missing", False
+    if kind == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        extras = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
+        extra = extras[0] if extras else "?"
+        hint = f" (allowed here: {', '.join(allowed)})" if allowed else ""
+        return path + (extra,), f"unknown field '{extra}'{hint}", True
+    if kind == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        return path, f"{instance!r} is not one of: {options}", False
+    if kind == "pattern" and error.schema.get("title") in ("ID", "Rujukan"):
+        return path, f"{instance!r} is not a valid id: use lowercase letters, digits and '-' (e.g. prog-penempatan)", False
+    if kind == "format" and error.validator_value == "date":
+        return path, f"{instance!r} is not a valid date; write YYYY-MM-DD, e.g. 2026-01-14", False
+    if kind == "minLength":
+        return path, "must not be empty", False
+    if kind in ("minimum", "exclusiveMinimum"):
+        return path, f"{raw or instance} is below the minimum {error.validator_value}", False
+    if kind in ("oneOf", "anyOf") and error.context:
+        return _message(best_match(error.context), loaded)
+    return path, error.message, False
+
+
+def validate_file(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Problem], list, list]:
+    """Schema problems, id definitions and references of one loaded file."""
+    validator = _Validator(schema, registry=registry, format_checker=FormatChecker())
+    problems, definitions, references = [], [], []
+    for error in validator.iter_errors(loaded.data):
+        path = tuple(error.absolute_path)
+        if error.validator in _MARKERS:
+            (definitions if error.validator == "x-definisi" else references).append((error.instance, path))
+            continue
+        path, message, at_key = _message(error, loaded)
+        line, col = loaded.position(path, at_key=at_key)
+        problems.append(Problem(loaded.path, line, col, format_path(path), message))
+    return problems, definitions, references
+
+
+def _expected_kind(path: tuple) -> str | None:
+    names = [p for p in path if isinstance(p, str)]
+    name = names[-1] if names else ""
+    return name if name in {"program", "kegiatan", "sub_kegiatan", "sasaran", "tujuan", "indikator", "bidang"} else None
+
+
+def check_references(year: YearContent, definitions: dict, references: list) -> list[Problem]:
+    """Ids are unique within a year; every reference resolves to an id of the right kind."""
+    problems = []
+    seen: dict = {}
+    for kind_file, identifier, path in definitions:
+        loaded = year.files[kind_file]
+        line, col = loaded.position(path)
+        if identifier in seen:
+            first = seen[identifier]
+            problems.append(Problem(loaded.path, line, col, format_path(path),
+                                    f"id '{identifier}' is already defined at {first[0]}:{first[1]}"))
+        else:
+            seen[identifier] = (loaded.path, line)
+    for kind_file, identifier, path in references:
+        loaded = year.files[kind_file]
+        line, col = loaded.position(path)
+        if identifier not in seen:
+            problems.append(Problem(loaded.path, line, col, format_path(path),
+                                    f"'{identifier}' does not refer to anything defined in content/{year.year}/"))
+            continue
+        expected = _expected_kind(path)
+        actual = id_kind(identifier)
+        if expected and actual != expected:
+            problems.append(Problem(loaded.path, line, col, format_path(path),
+                                    f"'{identifier}' is a {actual.replace('_', ' ')}, but this field needs a {expected.replace('_', ' ')}"))
+    return problems
+
+
+def discover_years(content_dir: Path) -> list[Path]:
+    return sorted(p for p in content_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
+
+
+def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path) -> tuple[YearContent, list[Problem]]:
+    year = YearContent(int(directory.name), directory)
+    problems: list[Problem] = []
+    definitions, references = [], []
+    for path in sorted(directory.iterdir()):
+        if path.suffix in (".yaml", ".yml") and path.stem not in KINDS:
+            problems.append(Problem(_display(path, root), 1, 1, "",
+                                    f"unknown content file; expected one of: {', '.join(k + '.yaml' for k in KINDS)}", WARNING))
+    for kind in KINDS:
+        path = directory / f"{kind}.yaml"
+        display = _display(path, root)
+        if not path.exists():
+            problems.append(Problem(display, 1, 1, "", "file is missing"))
+            continue
+        try:
+            loaded = load_file(path, display)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        year.files[kind] = loaded
+        file_problems, defs, refs = validate_file(loaded, schemas[kind], registry)
+        problems.extend(file_problems)
+        definitions += [(kind, i, p) for i, p in defs]
+        references += [(kind, i, p) for i, p in refs]
+    if not any(p.severity == ERROR for p in problems):
+        problems.extend(check_references(year, definitions, references))
+    return year, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = None) -> tuple[list[YearContent], list[Problem]]:
+    """Load and validate every report year under content_dir. Problems are sorted by file and line."""
+    root = root or content_dir.parent
+    schemas, registry = load_schemas(schema_dir)
+    missing = [k for k in KINDS if k not in schemas]
+    if missing:
+        raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", f"schema missing for: {', '.join(missing)}")])
+    years, problems = [], []
+    if not content_dir.is_dir():
+        return [], [Problem(_display(content_dir, root), 1, 1, "", "content folder not found")]
+    for directory in discover_years(content_dir):
+        year, year_problems = validate_year(directory, schemas, registry, root)
+        years.append(year)
+        problems.extend(year_problems)
+    if not years:
+        problems.append(Problem(_display(content_dir, root), 1, 1, "", "no report year folder (e.g. content/2025/) found"))
+    return years, sorted(problems)

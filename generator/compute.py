@@ -110,6 +110,9 @@ class Pos:
         """Total number of items granted (Tabel 3.7)."""
         return n.total(item["jumlah"] for item in self.data.get("hibah", {}).get("barang", []))
 
+    def __repr__(self) -> str:
+        return f"Pos({self.tingkat} {self.id})"
+
     def walk(self):
         yield self
         for child in self.anak:
@@ -132,7 +135,7 @@ def build_pos(data: dict, tingkat: str, skala: list) -> Pos:
     return node
 
 
-@dataclass
+@dataclass(repr=False)
 class BudgetTree:
     bidang: list
 
@@ -359,10 +362,18 @@ class Report:
     aset: dict
     rencana_aksi: dict
 
+    def __repr__(self) -> str:
+        return f"Report({self.tahun})"
+
     @property
     def program_strategis(self) -> list:
         """Programs that carry a performance indicator (the six of Tabel 3.3), in tree order."""
         return [node for node in self.tree.nodes() if node.tingkat == "program" and node.indikator]
+
+    @property
+    def judul_tabel(self) -> dict:
+        """Table number -> title, as listed in the report's Daftar Tabel."""
+        return {t["nomor"]: t["judul"] for t in self.laporan.get("daftar_tabel", [])}
 
     @property
     def tahun_lalu(self) -> int:

@@ -25,11 +25,24 @@ _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "co
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 
+_MARKDOWN = md.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def md_escape(text: str) -> str:
     """Plain text -> Markdown that shows exactly that text: one line, no HTML, no markup."""
     text = " ".join(str(text).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return html.escape(text, quote=False)
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def slug(value: str) -> Markup:
+    """An id used in a URL; ids are validated by the schema, checked again here."""
+    if not _SLUG.match(str(value)):
+        raise ValueError(f"{value!r} is not a valid id for a URL")
+    return Markup(value)
 
 
 def finalize(value):
@@ -38,15 +51,15 @@ def finalize(value):
     if isinstance(value, (Decimal, float)):
         raise TypeError(f"number {value!r} printed without a format filter (rupiah, persen, angka)")
     if value is None:
-        return ""
-    return md_escape(str(value))
+        return Markup("")
+    return Markup(md_escape(str(value)))
 
 
 def narasi(text: str | None) -> Markup:
     """Narrative Markdown -> sanitized HTML block (raw HTML, scripts and event handlers removed)."""
     if not text:
         return Markup("")
-    rendered = md.markdown(str(text), extensions=["sane_lists"], output_format="html")
+    rendered = _MARKDOWN.reset().convert(str(text))
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     lines = [line for line in clean.splitlines() if line.strip()]
@@ -65,7 +78,7 @@ def environment(template_dir: Path) -> Environment:
         loader=FileSystemLoader(str(template_dir)),
         undefined=StrictUndefined,
         finalize=finalize,
-        autoescape=False,
+        autoescape=True,  # with `finalize`: text is Markdown-escaped, macros and filters return markup
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -73,7 +86,7 @@ def environment(template_dir: Path) -> Environment:
     env.filters.update(
         rupiah=_markup(fmt.rupiah), persen=_markup(fmt.persen), angka=_markup(fmt.angka),
         tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_markup(fmt.nilai), narasi=narasi,
-        md=lambda value: Markup(md_escape(value)),
+        md=lambda value: Markup(md_escape(value)), slug=slug,
     )
     return env
 

@@ -154,14 +154,28 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     return path, error.message, False
 
 
+def thousands_separators(loaded: LoadedFile) -> list[Problem]:
+    """`1.010` is a valid decimal to YAML, but in an Indonesian document it almost always means 1010."""
+    problems = []
+    for path, raw in sorted(loaded.raw.items(), key=lambda item: loaded.position(item[0])):
+        if _THOUSANDS.match(raw):
+            line, col = loaded.position(path)
+            problems.append(Problem(loaded.path, line, col, format_path(path), _number_hint(raw)))
+    return problems
+
+
 def validate_file(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Problem], list, list]:
     """Schema problems, id definitions and references of one loaded file."""
     validator = _Validator(schema, registry=registry, format_checker=FormatChecker())
-    problems, definitions, references = [], [], []
+    problems = thousands_separators(loaded)
+    flagged = {p.field for p in problems}
+    definitions, references = [], []
     for error in validator.iter_errors(loaded.data):
         path = tuple(error.absolute_path)
         if error.validator in _MARKERS:
             (definitions if error.validator == "x-definisi" else references).append((error.instance, path))
+            continue
+        if format_path(path) in flagged:
             continue
         path, message, at_key = _message(error, loaded)
         line, col = loaded.position(path, at_key=at_key)

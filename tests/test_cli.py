@@ -1,0 +1,153 @@
+"""The `lkjip` command on bad content: every problem, named by file, line, column and field; exit 1;
+no traceback; the previous site left as it was."""
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from generator.cli import main
+
+
+def run(project, capsys, *args):
+    code = main(["--root", str(project.root), *args])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def mutate(project, name, old, new):
+    """Replace one exact piece of a content file; return (line, col) where it starts."""
+    path = project.content / "2025" / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {name}"
+    start = text.index(old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, col
+
+
+def test_shipped_content_is_valid(project_copy, capsys):
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0, output
+    assert "OK: content/2025 valid (6 files)" in output
+
+
+def test_count_with_thousands_separator(project_copy, capsys):
+    line, col = mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: iku[1].realisasi.pembilang: "
+            "'1.010' looks like a number with a thousands separator; write 1010") in output
+    assert "Traceback" not in output
+
+
+def test_syntax_error_names_file_and_line(project_copy, capsys):
+    line, _ = mutate(project_copy, "laporan.yaml", "tempat: Jambi\n", "tempat: [Jambi\n")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert "content/2025/laporan.yaml:" in output and "YAML syntax error" in output
+    reported = int(output.split("content/2025/laporan.yaml:")[1].split(":")[0])
+    assert reported >= line
+
+
+def test_missing_required_field(project_copy, capsys):
+    line, col = mutate(project_copy, "program.yaml", "- id: sub-job-fair\n                nama: Job Fair\n", "- id: sub-job-fair\n")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert (f"content/2025/program.yaml:{line}:{col + 2}: bidang[1].program[1].kegiatan[1].sub_kegiatan[1].nama: "
+            "required field 'nama' is missing") in output
+
+
+def test_money_written_with_rp_and_separators(project_copy, capsys):
+    line, col = mutate(project_copy, "program.yaml", "anggaran: 61050000.00", "anggaran: Rp 61.050.000")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert f"content/2025/program.yaml:{line}:{col + 10}: bidang[1].program[1].kegiatan[1].sub_kegiatan[1].anggaran: 'Rp 61.050.000': write the amount as a plain number" in output
+
+
+def test_money_with_more_than_two_decimals(project_copy, capsys):
+    mutate(project_copy, "program.yaml", "anggaran: 61050000.00", "anggaran: 61050000.005")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "61050000.005 has more than 2 decimal places" in output
+
+
+def test_unknown_reference(project_copy, capsys):
+    line, col = mutate(project_copy, "kinerja.yaml", "program: [prog-pelatihan-kerja, prog-penempatan]",
+                       "program: [prog-pelatihan-kerja, prog-tidak-ada]")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert (f"content/2025/kinerja.yaml:{line}:{col + 32}: iku[0].program[1]: "
+            "'prog-tidak-ada' does not refer to anything defined in content/2025/") in output
+
+
+def test_reference_of_the_wrong_kind(project_copy, capsys):
+    mutate(project_copy, "kinerja.yaml", "program: [prog-pelatihan-kerja, prog-penempatan]",
+           "program: [prog-pelatihan-kerja, keg-antarkerja]")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "'keg-antarkerja' is a kegiatan, but this field needs a program" in output
+
+
+def test_invalid_date(project_copy, capsys):
+    line, col = mutate(project_copy, "laporan.yaml", '"2026-01-14"', '"2026-02-30"')
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert f"content/2025/laporan.yaml:{line}:{col}: tanggal: '2026-02-30' is not a valid date" in output
+
+
+def test_misspelled_field(project_copy, capsys):
+    line, col = mutate(project_copy, "laporan.yaml", "tempat: Jambi", "tempatt: Jambi")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert f"content/2025/laporan.yaml:{line}:{col}: tempatt: unknown field 'tempatt'" in output
+
+
+def test_every_problem_in_one_run(project_copy, capsys):
+    mutate(project_copy, "laporan.yaml", "tempat: Jambi", "tempatt: Jambi")
+    mutate(project_copy, "program.yaml", "anggaran: 61050000.00", "anggaran: 61.050.000")
+    mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    # the renamed field also leaves the required 'tempat' missing: 4 errors in 3 files
+    assert "4 error(s), 0 warning(s) in 3 file(s)" in output
+    files = [line.split(":")[0] for line in output.splitlines() if line.startswith("content/")]
+    assert files == sorted(files)  # grouped by file
+
+
+def test_json_and_github_formats(project_copy, capsys):
+    import json
+    mutate(project_copy, "laporan.yaml", "tempat: Jambi", "tempatt: Jambi")
+    code, output = run(project_copy, capsys, "validate", "--format", "json")
+    assert code == 1
+    problems = json.loads(output)
+    assert sorted(p["message"].split(" (")[0] for p in problems) == ["required field 'tempat' is missing", "unknown field 'tempatt'"]
+    problem = next(p for p in problems if p["field"] == "tempatt")
+    assert problem["file"] == "content/2025/laporan.yaml" and problem["field"] == "tempatt" and problem["severity"] == "error"
+    code, output = run(project_copy, capsys, "validate", "--format", "github")
+    assert output.startswith("::error file=content/2025/laporan.yaml,line=")
+
+
+def _tree_digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_build_leaves_previous_site_unchanged(project_copy, capsys):
+    code, output = run(project_copy, capsys, "build")
+    assert code == 0, output
+    before = _tree_digest(project_copy.site)
+    mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
+    code, output = run(project_copy, capsys, "build")
+    assert code == 1 and "Traceback" not in output
+    assert _tree_digest(project_copy.site) == before
+
+
+def test_console_script_prints_no_traceback(project_copy):
+    mutate(project_copy, "organisasi.yaml", "nama: Dinas", "nama: [Dinas")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project_copy.root), "validate"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "content/2025/organisasi.yaml:" in result.stderr and "Traceback" not in result.stderr + result.stdout

@@ -1,0 +1,116 @@
+"""The computed 2025 report: the document's own figures, from the shipped content."""
+from decimal import Decimal as D
+
+from generator.numbers import round_half_up
+
+
+def r2(value):
+    return round_half_up(value, 2)
+
+
+def by_id(report, ident):
+    return next(i for i in report.iku if i.id == ident)
+
+
+def test_iku_penempatan_pencari_kerja(report):
+    iku = by_id(report, "iku-penempatan-pencaker")
+    assert (iku.ukur.fakta["pembilang"], iku.ukur.fakta["penyebut"]) == (503, 825)
+    assert iku.ukur.target == D("45.00")  # from the Perjanjian Kinerja
+    assert r2(iku.ukur.realisasi) == D("60.97")
+    assert r2(iku.ukur.capaian) == D("135.49")
+    assert iku.ukur.kategori == "Sangat Baik"
+
+
+def test_all_four_iku(report):
+    got = {i.id: (r2(i.ukur.realisasi), r2(i.ukur.capaian), i.ukur.kategori) for i in report.iku}
+    assert got == {
+        "iku-penempatan-pencaker": (D("60.97"), D("135.49"), "Sangat Baik"),
+        "iku-tata-kelola-perusahaan": (D("16.47"), D("117.63"), "Sangat Baik"),
+        "iku-koperasi-berkualitas": (D("43.64"), D("93.26"), "Sangat Baik"),
+        "iku-umkm-tangguh": (D("12.03"), D("150.40"), "Sangat Baik"),
+    }
+
+
+def test_budget_total_and_absorption(report):
+    assert report.tree.anggaran == D("10036268000.00")
+    assert report.tree.realisasi == D("8767409001.00")
+    assert r2(report.tree.persen) == D("87.36")
+
+
+def test_tree_shape(report):
+    assert [b.id for b in report.tree.bidang] == [
+        "bidang-sekretariat", "bidang-penta", "bidang-hubungan-industrial", "bidang-koperasi", "bidang-umkm"]
+    assert report.tree.count("program") == 7
+    assert report.tree.count("kegiatan") == 17
+    assert report.tree.count("sub_kegiatan") == 36
+    assert len(report.program_strategis) == 6
+
+
+def test_every_tabel_3_8_subtotal_equals_the_document(report):
+    """Each program and kegiatan subtotal and % the document prints equals the roll-up of its leaves."""
+    checked = 0
+    for node in report.tree.nodes():
+        for stated in node.dinyatakan:
+            if stated["sumber"] != "Tabel 3.8":
+                continue
+            if "anggaran" in stated:
+                assert node.anggaran == D(stated["anggaran"]), node.id
+            if "realisasi" in stated:
+                assert node.realisasi == D(stated["realisasi"]), node.id
+            if "persen" in stated:
+                assert r2(node.persen) == D(stated["persen"]), node.id
+            checked += 1
+    assert checked >= 60  # every row of Tabel 3.8 carries its printed figures
+
+
+def test_belanja_by_type(report):
+    b = report.belanja
+    assert b["perubahan"] == D("10036268000.00")
+    assert b["murni"] == D("10760790000")
+    operasi, modal = b["kelompok"]
+    assert operasi["perubahan"] == D("9961382595.93")
+    assert modal["perubahan"] == D("74885404.07")
+    assert r2(operasi["porsi"]) == D("99.25")
+    assert [r2(line["porsi"]) for line in operasi["rincian"]] == [D("55.73"), D("44.27")]
+
+
+def test_budget_per_sasaran_shares(report):
+    shares = {p["program"]: (p["anggaran"], r2(p["porsi"])) for s in report.per_sasaran["sasaran"] for p in s["program"]}
+    assert shares["prog-penunjang"] == (D("6847986125.50"), D("68.23"))
+    assert shares["prog-umkm"] == (D("1412380417.00"), D("14.07"))
+    assert report.per_sasaran["anggaran"] == D("10036268000.00")
+
+
+def test_tabel_3_9_budget_per_iku(report):
+    got = {i.id: (i.anggaran, r2(i.penyerapan)) for i in report.iku}
+    assert got["iku-penempatan-pencaker"] == (D("321673135.00"), D("94.32"))
+    assert got["iku-koperasi-berkualitas"] == (D("544605355.00"), D("93.86"))
+    assert got["iku-tata-kelola-perusahaan"][1] == D("91.92")
+
+
+def test_efficiency_as_the_table_defines_it(report):
+    iku = by_id(report, "iku-penempatan-pencaker")
+    assert r2(iku.efisiensi_tabel) == D("49.32")  # Tabel 3.6: 94,32 - 45,00
+    assert iku.efisien is True
+
+
+def test_program_indicators(report):
+    got = {p.id: (r2(p.indikator.realisasi), p.indikator.target) for p in report.program_strategis}
+    assert got["prog-penempatan"] == (D("60.97"), D("51.00"))
+    assert got["prog-hubungan-industrial"] == (D("16.47"), D("15.00"))
+
+
+def test_staffing_and_assets_totals(report):
+    k = report.kepegawaian
+    assert (k["jabatan"]["total"]["formasi"], k["jabatan"]["total"]["terisi"]) == (104, 62)
+    assert k["jenis_kelamin"]["total"] == {"laki_laki": 30, "perempuan": 32, "jumlah": 62}
+    assert k["pangkat"]["total"]["jumlah"] == 62
+    assert report.aset["jumlah"]["total"] == sum(i["total"] for g in report.aset["kelompok"] for i in g["barang"])
+    mobil = report.aset["kelompok"][0]["barang"][0]
+    assert (mobil["b"], mobil["rr"], mobil["total"]) == (6, 1, 7)
+
+
+def test_grants_of_tabel_3_7(report):
+    node = report.tree.index()["sub-kelembagaan-usaha-mikro"]
+    assert len(node.data["hibah"]["barang"]) == 88
+    assert node.hibah_jumlah == sum(item["jumlah"] for item in node.data["hibah"]["barang"])

@@ -1,0 +1,118 @@
+"""The built site: the document's figures on the rendered pages, Indonesian formats, one origin only."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.build import build
+
+
+def page(project, relative):
+    return (project.site / relative).read_text(encoding="utf-8")
+
+
+def text_of(html):
+    """Visible text with tags removed and whitespace collapsed, for assertions on what readers see."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def row(html, label):
+    """The visible text of the first table body row that has a cell starting with `label`."""
+    for match in re.finditer(r"<tr>(.*?)</tr>", html, re.S):
+        cells = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
+        if any(cell.startswith(label) for cell in cells):
+            return " ".join(c for c in cells if c)
+    raise AssertionError(f"no row with {label!r}")
+
+
+def test_home_page_shows_iku_budget_and_head(built_site):
+    html = page(built_site, "index.html")
+    assert row(html, "Persentase penempatan pencari kerja terdaftar") == (
+        "Persentase penempatan pencari kerja terdaftar 45,00% 60,97% 135,49% Sangat Baik")
+    assert row(html, "Anggaran (setelah perubahan)") == "Anggaran (setelah perubahan) Rp 10.036.268.000,00"
+    assert row(html, "Realisasi") == "Realisasi Rp 8.767.409.001,00"
+    assert row(html, "Penyerapan anggaran") == "Penyerapan anggaran 87,36%"
+    text = text_of(html)
+    assert "14 Januari 2026" in text
+    assert "LIANA ANDRIANI, S.T.P., M.E." in text and "NIP. 19701004 199803 2 005" in text
+    assert '<html lang="id"' in html
+
+
+def test_iku_page_has_formula_counts_and_result(built_site):
+    html = page(built_site, "akuntabilitas/iku/iku-penempatan-pencaker/index.html")
+    assert row(html, "Jmh Pencaker Ditempatkan") == "Jmh Pencaker Ditempatkan (pembilang) 503"
+    assert row(html, "Jmh Pencaker Terdaftar") == "Jmh Pencaker Terdaftar (penyebut) 825"
+    assert row(html, "Capaian") == "Capaian 135,49%"
+    assert row(html, "Kategori") == "Kategori Sangat Baik"
+    assert row(html, "2029") == "2029 57,00% –"
+
+
+def test_budget_realisation_tree_matches_document(built_site):
+    html = page(built_site, "anggaran/index.html")
+    assert row(html, "Program Penunjang") .endswith("Rp 6.847.986.125,50 Rp 5.826.197.900,00 85,08%")
+    assert row(html, "Program Hubungan Industrial").endswith("Rp 909.622.967,50 Rp 836.129.151,00 91,92%")
+    assert row(html, "Penyusunan Basis Data").endswith("Rp 32.017.438,00 Rp 31.296.450,00 97,75%")
+    assert row(html, "Total") == "Total Rp 10.036.268.000,00 Rp 8.767.409.001,00 87,36%"
+
+
+def test_every_table_of_the_document_is_on_the_site(built_site):
+    pages = [p.read_text(encoding="utf-8") for p in built_site.site.rglob("*.html")]
+    found = {m for html in pages for m in re.findall(r"Tabel (\d\.\d)\.", text_of(html))}
+    expected = {f"1.{i}" for i in range(1, 6)} | {f"2.{i}" for i in range(1, 9)} | {f"3.{i}" for i in range(1, 10)}
+    assert expected <= found
+
+
+def test_profile_tables_are_totalled(built_site):
+    html = page(built_site, "profil/index.html")
+    assert row(html, "JFT Ahli Pertama") == "6 JFT Ahli Pertama 39 22 -"
+    assert "Jumlah 104 62" in text_of(html)
+    assert row(html, "Total Anggaran") == "Total Anggaran Rp 10.036.268.000,00"
+
+
+class _Requests(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "href"):
+            if name in attrs and (tag != "a" or attrs.get("rel") == "stylesheet"):
+                self.urls.append(attrs[name])
+
+
+def test_no_third_party_requests(built_site):
+    for path in built_site.site.rglob("*.html"):
+        parser = _Requests()
+        parser.feed(path.read_text(encoding="utf-8"))
+        external = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
+        assert external == [], (path, external)
+    css = " ".join(p.read_text(encoding="utf-8") for p in built_site.site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_builds_are_byte_identical(built_site, tmp_path):
+    import hashlib
+    import shutil
+
+    from tests.conftest import copy_project
+    from generator.build import Project
+
+    other = Project(copy_project(tmp_path / "again"))
+    build(other)
+
+    def digest(folder):
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert digest(other.site) == digest(built_site.site)
+    assert digest(other.docs) == digest(built_site.docs)
+
+
+def test_no_markdown_left_unrendered(built_site):
+    """A table or emphasis that Markdown did not recognise shows up as raw pipes or asterisks."""
+    for path in built_site.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        body = html.split('<article', 1)[-1].split('</article>', 1)[0]
+        assert not re.search(r"(^|>)\s*\|[^<]*\|", body, re.M), path
+        assert "**" not in text_of(body), path

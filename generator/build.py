@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import compute, render
+from . import checks, compute, render
 from .problems import ERROR, ContentError, Problem
 from .validate import validate_content
 
@@ -69,10 +69,18 @@ def load_and_validate(project: Project) -> tuple[list, list[Problem]]:
 
 
 def latest_report(project: Project) -> compute.Report:
-    """Stages 1-3 for the newest report year."""
+    """Stages 1-3 for the newest report year, with its data-quality findings."""
     years, _ = load_and_validate(project)
     year = years[-1]
-    return compute.compute_report(year.year, {kind: loaded.data for kind, loaded in year.files.items()})
+    report = compute.compute_report(year.year, {kind: loaded.data for kind, loaded in year.files.items()})
+
+    def position(kind, path):
+        loaded = year.files[kind]
+        line, col = loaded.position(path)
+        return f"{loaded.path}:{line}:{col}"
+
+    report.temuan = checks.run_checks(report, position)
+    return report
 
 
 def render_site(project: Project) -> tuple[dict[str, str], list]:

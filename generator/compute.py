@@ -29,6 +29,7 @@ class Measurement:
     capaian: Decimal | None
     kategori: str | None
     dinyatakan: list = field(default_factory=list)
+    sumber: tuple = ("", ())  # (content kind, path of the indicator's mapping) for data-quality findings
 
     @property
     def persen(self) -> bool:
@@ -50,9 +51,9 @@ def realisasi_value(rumus: dict, fakta: dict | None) -> Decimal | None:
     return n.dec(fakta.get("nilai"))
 
 
-def measure(indikator: dict, skala: list, target=None, places: int = 2, **overrides) -> Measurement:
+def measure(indikator: dict, skala: list, target=None, places: int = 2, sumber: tuple = ("", ())) -> Measurement:
     """Measure one indicator. `target` overrides the indicator's own (e.g. the Perjanjian Kinerja's)."""
-    data = {**indikator, **{k: v for k, v in overrides.items() if v is not None}}
+    data = indikator
     rumus = data.get("rumus") or {"jenis": "langsung"}
     target = n.dec(target if target is not None else data.get("target"))
     realisasi = realisasi_value(rumus, data.get("realisasi"))
@@ -61,7 +62,7 @@ def measure(indikator: dict, skala: list, target=None, places: int = 2, **overri
     return Measurement(
         id=data.get("id", ""), nama=data["nama"], satuan=data.get("satuan", "%"), arah=arah, rumus=rumus,
         target=target, fakta=data.get("realisasi") or {}, realisasi=realisasi, capaian=capaian,
-        kategori=n.kategori(capaian, skala, places), dinyatakan=data.get("dinyatakan", []),
+        kategori=n.kategori(capaian, skala, places), dinyatakan=data.get("dinyatakan", []), sumber=sumber,
     )
 
 
@@ -80,6 +81,7 @@ class Pos:
     anggaran_daun: Decimal | None = None
     realisasi_daun: Decimal | None = None
     indikator: Measurement | None = None
+    path: tuple = ()  # where its mapping stands in program.yaml
 
     @property
     def anggaran(self) -> Decimal:
@@ -122,16 +124,16 @@ class Pos:
 _CHILDREN = {"bidang": ("program", "program"), "program": ("kegiatan", "kegiatan"), "kegiatan": ("sub_kegiatan", "sub_kegiatan")}
 
 
-def build_pos(data: dict, tingkat: str, skala: list) -> Pos:
-    node = Pos(id=data["id"], nama=data["nama"], tingkat=tingkat, data=data)
+def build_pos(data: dict, tingkat: str, skala: list, path: tuple, places: int = 2) -> Pos:
+    node = Pos(id=data["id"], nama=data["nama"], tingkat=tingkat, data=data, path=path)
     if "indikator" in data:
-        node.indikator = measure(data["indikator"], skala)
+        node.indikator = measure(data["indikator"], skala, places=places, sumber=("program", path + ("indikator",)))
     if tingkat == "sub_kegiatan":
         node.anggaran_daun = n.dec(data["anggaran"])
         node.realisasi_daun = n.dec(data["realisasi"])
         return node
     key, child_level = _CHILDREN[tingkat]
-    node.anak = [build_pos(child, child_level, skala) for child in data.get(key, [])]
+    node.anak = [build_pos(child, child_level, skala, path + (key, i), places) for i, child in enumerate(data.get(key, []))]
     return node
 
 
@@ -162,8 +164,8 @@ class BudgetTree:
         return sum(1 for node in self.nodes() if node.tingkat == tingkat)
 
 
-def budget_tree(program_data: dict, skala: list) -> BudgetTree:
-    return BudgetTree([build_pos(b, "bidang", skala) for b in program_data["bidang"]])
+def budget_tree(program_data: dict, skala: list, places: int = 2) -> BudgetTree:
+    return BudgetTree([build_pos(b, "bidang", skala, ("bidang", i), places) for i, b in enumerate(program_data["bidang"])])
 
 
 # --- tables with totals -------------------------------------------------------------------------
@@ -296,12 +298,13 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, pl
     pk = {t["indikator"]: t for t in perencanaan["perjanjian_kinerja"]["target"]}
     index = tree.index()
     result = []
-    for item in kinerja["iku"]:
+    for position, item in enumerate(kinerja["iku"]):
         definisi, sasaran = definitions[item["indikator"]]
         target = pk[item["indikator"]]["target"] if item["indikator"] in pk else None
         ukur = measure({"id": definisi["id"], "nama": definisi["nama"], "satuan": definisi.get("satuan", "%"),
                         "arah": item["arah"], "rumus": item["rumus"], "realisasi": item["realisasi"],
-                        "dinyatakan": item.get("dinyatakan", [])}, skala, target=target, places=places)
+                        "dinyatakan": item.get("dinyatakan", [])}, skala, target=target, places=places,
+                       sumber=("kinerja", ("iku", position)))
         result.append(Iku(definisi=definisi, sasaran=sasaran, ukur=ukur, data=item,
                           program=[index[p] for p in item.get("program", [])],
                           target_renstra=year_targets(definisi.get("target", {}))))
@@ -310,9 +313,10 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, pl
 
 def iku_2024(kinerja: dict, skala: list, places: int) -> list[dict]:
     rows = []
-    for item in kinerja["perbandingan_tahun_lalu"]["iku_2024"]:
+    for position, item in enumerate(kinerja["perbandingan_tahun_lalu"]["iku_2024"]):
         fakta = {"nilai": item["realisasi"]}
-        ukur = measure({**item, "rumus": {"jenis": "langsung"}, "realisasi": fakta}, skala, places=places)
+        ukur = measure({**item, "rumus": {"jenis": "langsung"}, "realisasi": fakta}, skala, places=places,
+                       sumber=("kinerja", ("perbandingan_tahun_lalu", "iku_2024", position)))
         rows.append({"data": item, "ukur": ukur, "target_renstra": year_targets(item.get("target_renstra", {}))})
     return rows
 
@@ -361,6 +365,21 @@ class Report:
     kepegawaian: dict
     aset: dict
     rencana_aksi: dict
+    temuan: list = field(default_factory=list)  # data-quality findings (checks.Finding), set after compute
+
+    @property
+    def jumlah_temuan(self) -> dict:
+        counts = {"selisih": 0, "pembulatan": 0}
+        for finding in self.temuan:
+            counts[finding.jenis] += 1
+        return counts
+
+    @property
+    def temuan_per_kunci(self) -> dict:
+        index: dict = {}
+        for finding in self.temuan:
+            index.setdefault(finding.kunci, []).append(finding)
+        return index
 
     def __repr__(self) -> str:
         return f"Report({self.tahun})"
@@ -390,7 +409,7 @@ def compute_report(tahun: int, files: dict) -> Report:
     laporan, kinerja, perencanaan = files["laporan"], files["kinerja"], files["perencanaan"]
     places = laporan.get("pembulatan", {}).get("desimal", 2)
     skala = kinerja["skala_capaian"]["kategori"]
-    tree = budget_tree(files["program"], skala)
+    tree = budget_tree(files["program"], skala, places)
     names = names_index(perencanaan, tree)
     return Report(
         tahun=tahun, laporan=laporan, organisasi=files["organisasi"], perencanaan=perencanaan,

@@ -18,7 +18,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import fmt
+from . import checks, fmt
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "code", "sub", "sup", "blockquote"}
@@ -99,6 +99,7 @@ STATIC_PAGES = {
     "akuntabilitas.md.j2": "akuntabilitas/index.md",
     "anggaran.md.j2": "anggaran.md",
     "penutup.md.j2": "penutup.md",
+    "kualitas-data.md.j2": "kualitas-data.md",
 }
 
 
@@ -125,7 +126,16 @@ def nav(report) -> list:
         ]},
         {"Realisasi Anggaran": "anggaran.md"},
         {"Penutup": "penutup.md"},
+        {"Catatan Kualitas Data": "kualitas-data.md"},
     ]
+
+
+def belanja_names(report) -> dict:
+    names = {}
+    for group in report.belanja["kelompok"]:
+        names[group["id"]] = group["nama"]
+        names.update({line["id"]: line["nama"] for line in group["rincian"]})
+    return names
 
 
 def render_pages(report, template_dir: Path) -> dict[str, str]:
@@ -134,6 +144,6 @@ def render_pages(report, template_dir: Path) -> dict[str, str]:
     output = {}
     for template, out, extra in pages(report):
         depth = out.count("/")
-        context = {"r": report, "root": "../" * depth, **extra}
+        context = {"r": report, "root": Markup("../" * depth), "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)}), **extra}
         output[out] = env.get_template(template).render(**context)
     return output

@@ -7,6 +7,7 @@ when MkDocs succeeded, so a failure leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -194,8 +195,37 @@ def mkdocs_build(project: Project) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
         raise BuildError(output or f"mkdocs exited with {result.returncode}")
+    unsafe = scan_site(staging)
+    if unsafe:
+        shutil.rmtree(staging)
+        raise BuildError("unsafe output, not published:\n" + "\n".join(unsafe))
     _swap_in(staging, project.site)
     return project.site
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_FORBIDDEN_IN_ARTICLE = (
+    (re.compile(r"<\s*(script|iframe|object|embed|style|form|base|meta|link)\b", re.I), "element <{0}>"),
+    (re.compile(r"<[^>]+\s(on[a-z]+)\s*=", re.I), "event-handler attribute {0}="),
+    (re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I), "{0}: URL"),
+)
+_THIRD_PARTY = re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\s(?:src|href)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
+
+
+def scan_site(folder: Path) -> list[str]:
+    """Last wall before publishing: no script, event handler or javascript: URL inside page content,
+    and no request to another host anywhere. Returns the problems found (empty when safe)."""
+    problems = []
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        relative = path.relative_to(folder)
+        for article in _ARTICLE.findall(html):
+            for pattern, label in _FORBIDDEN_IN_ARTICLE:
+                for match in pattern.finditer(article):
+                    problems.append(f"{relative}: {label.format(match.group(1).lower())} in page content")
+        for match in _THIRD_PARTY.finditer(html):
+            problems.append(f"{relative}: request to another host: {match.group(1)}")
+    return problems
 
 
 def build(project: Project) -> Path:

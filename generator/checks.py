@@ -139,8 +139,14 @@ def _fmt_stated(value, unit: str) -> str:
     return fmt.angka(value, places)
 
 
+def _at(path, key):
+    """Point at the stated field itself (synthetic one-value statements already point at it)."""
+    return tuple(path) + ((key,) if key != "t" else ())
+
+
 def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan=""):
     if key in statement:
+        path = _at(path, key)
         jenis = compare_derived(statement[key], computed)
         shown = _fmt_value(n.round_half_up(computed, 2) if computed is not None and unit in ("%", "pp") else computed, unit)
         ctx.add(jenis, file, path, kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit), shown,
@@ -150,6 +156,7 @@ def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit
 def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catatan=""):
     """A fact stated twice. Money may be written without its sen: that is compared as rounding."""
     if key in statement:
+        path = _at(path, key)
         jenis = compare_derived(statement[key], fact) if unit == "rp" else compare_fact(statement[key], fact)
         ctx.add(jenis, file, path, kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit),
                 _fmt_value(fact, unit), catatan or statement.get("catatan", ""))

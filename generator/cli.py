@@ -14,7 +14,7 @@ import time
 from itertools import groupby
 from pathlib import Path
 
-from .build import BuildError, Project, build, generate, load_and_validate, mkdocs_build, sync_docs
+from .build import BuildError, Project, build, generate, latest_report, load_and_validate, sync_docs
 from .problems import ERROR, WARNING, ContentError, Problem
 
 
@@ -58,6 +58,33 @@ def cmd_validate(project: Project, args) -> int:
         print("[]")
     elif args.format == "text":
         print(f"OK: {', '.join(f'content/{y.year}' for y in years)} valid ({sum(len(y.files) for y in years)} files)")
+    return 0
+
+
+def format_findings(findings, style: str = "text") -> str:
+    """Data-quality findings: where the document states a figure its own raw facts do not give."""
+    if style == "json":
+        return json.dumps([{"location": f.lokasi, "kind": f.jenis, "key": f.kunci, "figure": f.subjek, "source": f.sumber,
+                            "stated": f.dinyatakan, "computed": f.dihitung, "note": f.catatan} for f in findings],
+                          ensure_ascii=False, indent=2)
+    if style == "github":
+        lines = []
+        for f in findings:
+            file, line, _ = f.lokasi.rsplit(":", 2)
+            lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={file},line={line}::"
+                         f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}")
+        return "\n".join(lines)
+    lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}" for f in findings]
+    counts = {"selisih": 0, "pembulatan": 0}
+    for f in findings:
+        counts[f.jenis] += 1
+    lines.append(f"{len(findings)} finding(s): {counts['selisih']} disagreement(s), {counts['pembulatan']} rounding slip(s)")
+    return "\n".join(lines)
+
+
+def cmd_check(project: Project, args) -> int:
+    report = latest_report(project)
+    print(format_findings(report.temuan, args.format))
     return 0
 
 
@@ -132,6 +159,8 @@ def parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check every content file; list every problem with file, line and field")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text",
                           help="text (default), json, or github (GitHub Actions annotations)")
+    check = sub.add_parser("check", help="list where the document states a figure that its own raw facts do not give")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
     sub.add_parser("generate", help="validate, compute and write the Markdown pages to build/docs")
     sub.add_parser("build", help="generate, then `mkdocs build --strict` into site/")
     serve = sub.add_parser("serve", help="live preview: editing YAML or a template regenerates and reloads")
@@ -139,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+COMMANDS = {"validate": cmd_validate, "check": cmd_check, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

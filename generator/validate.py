@@ -164,10 +164,38 @@ def thousands_separators(loaded: LoadedFile) -> list[Problem]:
     return problems
 
 
+_UNSAFE_TEXT = (
+    (re.compile(r"<\s*[A-Za-z!/?]"), "HTML is not allowed in content; write plain text (Markdown for narrative)"),
+    (re.compile(r"(?i)\b(javascript|vbscript|data)\s*:"), "'{match}' links are not allowed in content"),
+    (re.compile(r"\{\s*[:#.]"), "'{match}' looks like a Markdown attribute list, which is not allowed in content"),
+    (re.compile(r"[\x00-\x08\x0b-\x1f\x7f]"), "invisible control character in text"),
+)
+
+
+def unsafe_text(loaded: LoadedFile) -> list[Problem]:
+    """Text that could become markup or script on the site is refused at the source (escaping is the second wall)."""
+    problems = []
+    stack = [((), loaded.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            for pattern, message in _UNSAFE_TEXT:
+                found = pattern.search(value)
+                if found:
+                    line, col = loaded.position(path)
+                    problems.append(Problem(loaded.path, line, col, format_path(path), message.format(match=found.group(0).strip())))
+                    break
+    return sorted(problems)
+
+
 def validate_file(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Problem], list, list]:
     """Schema problems, id definitions and references of one loaded file."""
     validator = _Validator(schema, registry=registry, format_checker=FormatChecker())
-    problems = thousands_separators(loaded)
+    problems = thousands_separators(loaded) + unsafe_text(loaded)
     flagged = {p.field for p in problems}
     definitions, references = [], []
     for error in validator.iter_errors(loaded.data):

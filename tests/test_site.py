@@ -28,8 +28,8 @@ def row(html, label):
 def test_home_page_shows_iku_budget_and_head(built_site):
     html = page(built_site, "index.html")
     assert row(html, "Persentase penempatan pencari kerja terdaftar") == (
-        "Persentase penempatan pencari kerja terdaftar 45,00% 60,97% 135,49% Sangat Baik")
-    assert row(html, "Anggaran (setelah perubahan)") == "Anggaran (setelah perubahan) Rp 10.036.268.000,00"
+        "Persentase penempatan pencari kerja terdaftar 45,00% 60,97% 135,49% ⚠ Sangat Baik")  # ⚠: the document wrote 135,48%
+    assert row(html, "Anggaran (setelah perubahan)") == "Anggaran (setelah perubahan) Rp 10.036.268.000,00 ⚠"
     assert row(html, "Realisasi") == "Realisasi Rp 8.767.409.001,00"
     assert row(html, "Penyerapan anggaran") == "Penyerapan anggaran 87,36%"
     text = text_of(html)
@@ -52,7 +52,7 @@ def test_budget_realisation_tree_matches_document(built_site):
     assert row(html, "Program Penunjang") .endswith("Rp 6.847.986.125,50 Rp 5.826.197.900,00 85,08%")
     assert row(html, "Program Hubungan Industrial").endswith("Rp 909.622.967,50 Rp 836.129.151,00 91,92%")
     assert row(html, "Penyusunan Basis Data").endswith("Rp 32.017.438,00 Rp 31.296.450,00 97,75%")
-    assert row(html, "Total") == "Total Rp 10.036.268.000,00 Rp 8.767.409.001,00 87,36%"
+    assert row(html, "Total") == "Total ⚠ Rp 10.036.268.000,00 Rp 8.767.409.001,00 87,36%"
 
 
 def test_every_table_of_the_document_is_on_the_site(built_site):
@@ -66,7 +66,7 @@ def test_profile_tables_are_totalled(built_site):
     html = page(built_site, "profil/index.html")
     assert row(html, "JFT Ahli Pertama") == "6 JFT Ahli Pertama 39 22 -"
     assert "Jumlah 104 62" in text_of(html)
-    assert row(html, "Total Anggaran") == "Total Anggaran Rp 10.036.268.000,00"
+    assert row(html, "Total Anggaran") == "Total Anggaran Rp 10.036.268.000,00 ⚠"
 
 
 class _Requests(HTMLParser):
@@ -116,3 +116,26 @@ def test_no_markdown_left_unrendered(built_site):
         body = html.split('<article', 1)[-1].split('</article>', 1)[0]
         assert not re.search(r"(^|>)\s*\|[^<]*\|", body, re.M), path
         assert "**" not in text_of(body), path
+
+
+def test_post_build_scan_refuses_script_in_page_content(project_copy):
+    """Even if a template let markup through, the scan stops it and the old site stays."""
+    from generator.build import BuildError, mkdocs_build
+
+    build(project_copy)
+    before = sorted((p.relative_to(project_copy.site), p.read_bytes()) for p in project_copy.site.rglob("*.html"))
+    page = project_copy.docs / "penutup.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n<img src="x" onerror="alert(1)">\n', encoding="utf-8")
+    with pytest.raises(BuildError, match="event-handler attribute onerror="):
+        mkdocs_build(project_copy)
+    after = sorted((p.relative_to(project_copy.site), p.read_bytes()) for p in project_copy.site.rglob("*.html"))
+    assert after == before
+
+
+def test_yaml_text_cannot_reach_the_page_as_markup(project_copy):
+    """Escaping is the second wall: a name that slipped past validation is shown as text."""
+    from generator import render
+    assert render.md_escape('<script>alert(1)</script> *x* [a](javascript:b) {: onclick=c }') == (
+        "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*x\\* \\[a\\]\\(javascript:b\\) \\{: onclick=c \\}")
+    assert str(render.narasi("Teks <script>alert(1)</script> dan [x](javascript:alert(1)) <b onclick=1>b</b>")) == (
+        '<div class="narasi">\n<p>Teks  dan <a rel="noopener noreferrer">x</a> <b>b</b></p>\n</div>')

@@ -137,6 +137,7 @@ def _watch(project: Project, stop: threading.Event) -> None:
 
 
 def cmd_serve(project: Project, args) -> int:
+    import signal
     import subprocess
 
     sync_docs(project)
@@ -144,12 +145,24 @@ def cmd_serve(project: Project, args) -> int:
     watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
     watcher.start()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.generated_config), "-a", args.dev_addr]
+    server = subprocess.Popen(command, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+    def shutdown(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shutdown)
     try:
-        return subprocess.call(command)
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         stop.set()
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 def parser() -> argparse.ArgumentParser:

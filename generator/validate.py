@@ -245,6 +245,76 @@ def check_references(year: YearContent, definitions: dict, references: list) -> 
     return problems
 
 
+_NON_NEGATIVE = {"pembilang", "penyebut", "anggaran", "realisasi", "murni", "perubahan", "jumlah", "formasi", "terisi",
+                 "laki_laki", "perempuan", "b", "rr", "rb", "nilai_awal", "nilai_akhir"}
+
+
+def _walk(value, path=()):
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+
+
+def check_semantics(year: YearContent) -> list[Problem]:
+    """Rules no schema can say: undefined percentages, negative facts, spending above budget,
+    targets outside or missing from the Renstra period."""
+    problems = []
+
+    def add(kind, path, message, severity=ERROR):
+        loaded = year.files[kind]
+        line, col = loaded.position(path)
+        problems.append(Problem(loaded.path, line, col, format_path(path), message, severity))
+
+    for kind, loaded in sorted(year.files.items()):
+        for path, value in _walk(loaded.data):
+            if not path or not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+                continue
+            key = path[-1]
+            if key in _NON_NEGATIVE and value < 0:
+                add(kind, path, f"{value} is negative; counts and amounts cannot be below zero")
+            if key == "penyebut" and value == 0:
+                add(kind, path, "denominator is 0: the percentage cannot be computed")
+            if key == "nilai_awal" and value == 0:
+                add(kind, path, "starting value is 0: the growth cannot be computed")
+            if key == "target" and value == 0 and len(path) > 1 and path[-2] != "target":
+                add(kind, path, "target is 0: the capaian cannot be computed", WARNING)
+    if "program" in year.files:
+        for path, value in _walk(year.files["program"].data):
+            if isinstance(value, dict) and "anggaran" in value and "realisasi" in value and "id" in value:
+                if isinstance(value["realisasi"], (int, Decimal)) and isinstance(value["anggaran"], (int, Decimal)) \
+                        and value["realisasi"] > value["anggaran"]:
+                    add("program", path + ("realisasi",), f"realisasi {value['realisasi']} is above the budget {value['anggaran']}", WARNING)
+    if "perencanaan" in year.files:
+        data = year.files["perencanaan"].data
+        periode = data.get("renstra", {}).get("periode", {})
+        start, end = periode.get("mulai"), periode.get("akhir")
+        if isinstance(start, int) and isinstance(end, int):
+            if not start <= year.year <= end:
+                add("perencanaan", ("renstra", "periode"), f"report year {year.year} is outside the Renstra period {start}-{end}", WARNING)
+            for group in ("tujuan", "sasaran"):
+                for gi, item in enumerate(data.get("renstra", {}).get(group, [])):
+                    for ii, indikator in enumerate(item.get("indikator", [])):
+                        targets = indikator.get("target", {})
+                        where = ("renstra", group, gi, "indikator", ii, "target")
+                        for key in targets:
+                            if key.isdigit() and not start <= int(key) <= end:
+                                add("perencanaan", where + (key,), f"target for {key} is outside the Renstra period {start}-{end}")
+                        missing = [str(y) for y in range(start, end + 1) if str(y) not in targets]
+                        if missing:
+                            add("perencanaan", where, f"no target for {', '.join(missing)} (Renstra period {start}-{end})", WARNING)
+        pk = {t.get("indikator") for t in data.get("perjanjian_kinerja", {}).get("target", [])}
+        if "kinerja" in year.files:
+            for index, iku in enumerate(year.files["kinerja"].data.get("iku", [])):
+                if iku.get("indikator") not in pk:
+                    add("kinerja", ("iku", index, "indikator"), f"'{iku.get('indikator')}' has no target in the Perjanjian Kinerja", WARNING)
+    return problems
+
+
 def discover_years(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
 
@@ -275,6 +345,8 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
         references += [(kind, i, p) for i, p in refs]
     if not any(p.severity == ERROR for p in problems):
         problems.extend(check_references(year, definitions, references))
+    if not any(p.severity == ERROR for p in problems):
+        problems.extend(check_semantics(year))
     return year, problems
 
 

@@ -151,3 +151,45 @@ def test_console_script_prints_no_traceback(project_copy):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "content/2025/organisasi.yaml:" in result.stderr and "Traceback" not in result.stderr + result.stdout
+
+
+def test_zero_denominator_is_an_error(project_copy, capsys):
+    line, col = mutate(project_copy, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: 503, penyebut: 0}")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert f"content/2025/kinerja.yaml:{line}:{col + 27}: iku[0].realisasi.penyebut: denominator is 0" in output
+
+
+def test_negative_amount_or_count_is_an_error(project_copy, capsys):
+    mutate(project_copy, "program.yaml", "realisasi: 60760000.00", "realisasi: -60760000.00")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "sub_kegiatan[1].realisasi: -60760000.00 is below the minimum 0" in output  # the schema
+    mutate(project_copy, "program.yaml", "realisasi: -60760000.00", "realisasi: 60760000.00")
+    mutate(project_copy, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: -503, penyebut: 825}")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "iku[0].realisasi.pembilang: -503 is negative" in output  # the semantic rule
+
+
+def test_spending_above_budget_is_a_warning(project_copy, capsys):
+    line, _ = mutate(project_copy, "program.yaml", "realisasi: 60760000.00", "realisasi: 61060000.00")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0, output
+    assert output.index("Warnings:") < output.index(f"content/2025/program.yaml:{line}:")
+    assert "realisasi 61060000.00 is above the budget 61050000.00" in output
+    assert "0 error(s), 1 warning(s) in 1 file(s)" in output
+
+
+def test_target_outside_the_renstra_period(project_copy, capsys):
+    text = (project_copy.content / "2025" / "perencanaan.yaml").read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if "2029: 57.00" in line)
+    mutate(project_copy, "perencanaan.yaml", old, old.replace("2029: 57.00", "2029: 57.00, 2031: 60.00"))
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "target for 2031 is outside the Renstra period 2025-2029" in output
+
+
+def test_missing_year_target_is_a_warning(project_copy, capsys):
+    text = (project_copy.content / "2025" / "perencanaan.yaml").read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if "2029: 57.00" in line)
+    mutate(project_copy, "perencanaan.yaml", old, old.replace("2027: 51.00, ", ""))
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0 and "no target for 2027 (Renstra period 2025-2029)" in output

@@ -47,7 +47,7 @@ def main() -> None:
         reports = []
         stages["compute"] = timed(lambda: reports.append(compute.compute_report(year.year, files)), args.repeat)
         pages = {}
-        stages["render"] = timed(lambda: pages.update(render.render_pages(reports[-1], project.templates / "pages")), args.repeat)
+        stages["render"] = timed(lambda: pages.update(render.render_pages(reports[-1:], project.templates / "pages")), args.repeat)
         stages["generation (all of the above, writing build/docs)"] = timed(lambda: generate(project), args.repeat)
         stages["mkdocs build --strict"] = timed(lambda: mkdocs_build(project), max(1, args.repeat // 2))
 

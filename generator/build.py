@@ -69,10 +69,8 @@ def load_and_validate(project: Project) -> tuple[list, list[Problem]]:
     return years, problems
 
 
-def latest_report(project: Project) -> compute.Report:
-    """Stages 1-3 for the newest report year, with its data-quality findings."""
-    years, _ = load_and_validate(project)
-    year = years[-1]
+def year_report(year) -> compute.Report:
+    """Stage 3 for one validated year: computed figures and data-quality findings with their locations."""
     report = compute.compute_report(year.year, {kind: loaded.data for kind, loaded in year.files.items()})
 
     def position(kind, path):
@@ -84,11 +82,21 @@ def latest_report(project: Project) -> compute.Report:
     return report
 
 
+def all_reports(project: Project) -> list[compute.Report]:
+    """Stages 1-3 for every report year, oldest first."""
+    years, _ = load_and_validate(project)
+    return [year_report(year) for year in years]
+
+
+def latest_report(project: Project) -> compute.Report:
+    return all_reports(project)[-1]
+
+
 def render_site(project: Project) -> tuple[dict[str, str], list]:
     """Stages 1-4: every generated file (path -> text) and the navigation, nothing written yet."""
-    report = latest_report(project)
-    pages = render.render_pages(report, project.templates / "pages")
-    return pages, render.nav(report)
+    reports = all_reports(project)
+    pages = render.render_pages(reports, project.templates / "pages")
+    return pages, render.nav(reports)
 
 
 def site_config(project: Project, nav: list) -> str:

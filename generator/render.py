@@ -45,6 +45,16 @@ def slug(value: str) -> Markup:
     return Markup(value)
 
 
+_TABLE_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+
+
+def nomor_tabel(value, separator: str = ".") -> Markup:
+    """A table number ('3.8') for captions and anchors ('3-8'); validated, so it needs no escaping."""
+    if not _TABLE_NUMBER.match(str(value)):
+        raise ValueError(f"{value!r} is not a table number")
+    return Markup(str(value).replace(".", separator))
+
+
 def finalize(value):
     if isinstance(value, Markup):
         return value
@@ -86,12 +96,12 @@ def environment(template_dir: Path) -> Environment:
     env.filters.update(
         rupiah=_markup(fmt.rupiah), persen=_markup(fmt.persen), angka=_markup(fmt.angka),
         tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_markup(fmt.nilai), narasi=narasi,
-        md=lambda value: Markup(md_escape(value)), slug=slug,
+        md=lambda value: Markup(md_escape(value)), slug=slug, nomor_tabel=nomor_tabel,
     )
     return env
 
 
-# page template -> output path; per-item pages are added by `pages()`
+# page template -> output path inside the year folder; per-item pages are added by `pages()`
 STATIC_PAGES = {
     "index.md.j2": "index.md",
     "profil.md.j2": "profil.md",
@@ -100,11 +110,12 @@ STATIC_PAGES = {
     "anggaran.md.j2": "anggaran.md",
     "penutup.md.j2": "penutup.md",
     "kualitas-data.md.j2": "kualitas-data.md",
+    "dokumen.md.j2": "dokumen.md",
 }
 
 
 def pages(report) -> list[tuple[str, str, dict]]:
-    """(template, output path, extra context) for every page of one report year."""
+    """(template, path inside the year folder, extra context) for every page of one report year."""
     result = [(template, out, {}) for template, out in STATIC_PAGES.items()]
     for iku in report.iku:
         result.append(("iku.md.j2", f"akuntabilitas/iku/{iku.id}.md", {"iku": iku}))
@@ -113,21 +124,27 @@ def pages(report) -> list[tuple[str, str, dict]]:
     return result
 
 
-def nav(report) -> list:
-    """The site navigation, in the order of the official report."""
-    return [
+def nav(reports: list) -> list:
+    """The site navigation: the latest year in the order of the official report, then older years."""
+    latest = reports[-1]
+    y = f"{latest.tahun}/"
+    entries = [
         {"Beranda": "index.md"},
-        {"Profil": "profil.md"},
-        {"Perencanaan Kinerja": "perencanaan.md"},
+        {"Profil": y + "profil.md"},
+        {"Perencanaan Kinerja": y + "perencanaan.md"},
         {"Akuntabilitas Kinerja": [
-            {"Ringkasan": "akuntabilitas/index.md"},
-            {"Indikator Kinerja Utama": [{iku.ukur.nama: f"akuntabilitas/iku/{iku.id}.md"} for iku in report.iku]},
-            {"Analisis Program": [{p.nama: f"akuntabilitas/program/{p.id}.md"} for p in report.program_strategis]},
+            {"Ringkasan": y + "akuntabilitas/index.md"},
+            {"Indikator Kinerja Utama": [{iku.ukur.nama: f"{y}akuntabilitas/iku/{iku.id}.md"} for iku in latest.iku]},
+            {"Analisis Program": [{p.nama: f"{y}akuntabilitas/program/{p.id}.md"} for p in latest.program_strategis]},
         ]},
-        {"Realisasi Anggaran": "anggaran.md"},
-        {"Penutup": "penutup.md"},
-        {"Catatan Kualitas Data": "kualitas-data.md"},
+        {"Realisasi Anggaran": y + "anggaran.md"},
+        {"Penutup": y + "penutup.md"},
+        {"Catatan Kualitas Data": y + "kualitas-data.md"},
+        {"Dokumen LKjIP (cetak)": y + "dokumen.md"},
     ]
+    years = [{f"Tahun {r.tahun}": f"{r.tahun}/index.md"} for r in reversed(reports)]
+    entries.append({"Arsip per tahun": years})
+    return entries
 
 
 def belanja_names(report) -> dict:
@@ -138,12 +155,31 @@ def belanja_names(report) -> dict:
     return names
 
 
-def render_pages(report, template_dir: Path) -> dict[str, str]:
-    """Every page as text, keyed by its path inside the docs folder (no files written)."""
+def year_links(reports: list, report, page: str) -> list[tuple[int, str, bool]]:
+    """The year selector of one page: (year, link relative to this page, is current year).
+    Links to the same page in another year when it exists, else to that year's home."""
+    depth = page.count("/") + 1
+    up = "../" * depth
+    links = []
+    for other in reversed(reports):
+        exists = any(out == page for _, out, _ in pages(other))
+        target = page if exists else "index.md"
+        links.append((other.tahun, Markup(f"{up}{other.tahun}/{target}"), other.tahun == report.tahun))
+    return links
+
+
+def render_pages(reports: list, template_dir: Path) -> dict[str, str]:
+    """Every page of every report year as text, keyed by its path inside the docs folder
+    (`2025/profil.md`), plus the home page `index.md` = the latest year's summary. No files written."""
     env = environment(template_dir)
     output = {}
-    for template, out, extra in pages(report):
-        depth = out.count("/")
-        context = {"r": report, "root": Markup("../" * depth), "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)}), **extra}
-        output[out] = env.get_template(template).render(**context)
+    for report in reports:
+        shared = {"r": report, "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
+        for template, out, extra in pages(report):
+            context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out), **extra}
+            output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
+    latest = reports[-1]
+    home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [],
+            "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}
+    output["index.md"] = env.get_template("index.md.j2").render(**home)
     return output

@@ -39,7 +39,7 @@ def test_home_page_shows_iku_budget_and_head(built_site):
 
 
 def test_iku_page_has_formula_counts_and_result(built_site):
-    html = page(built_site, "akuntabilitas/iku/iku-penempatan-pencaker/index.html")
+    html = page(built_site, "2025/akuntabilitas/iku/iku-penempatan-pencaker/index.html")
     assert row(html, "Jmh Pencaker Ditempatkan") == "Jmh Pencaker Ditempatkan (pembilang) 503"
     assert row(html, "Jmh Pencaker Terdaftar") == "Jmh Pencaker Terdaftar (penyebut) 825"
     assert row(html, "Capaian") == "Capaian 135,49%"
@@ -48,7 +48,7 @@ def test_iku_page_has_formula_counts_and_result(built_site):
 
 
 def test_budget_realisation_tree_matches_document(built_site):
-    html = page(built_site, "anggaran/index.html")
+    html = page(built_site, "2025/anggaran/index.html")
     assert row(html, "Program Penunjang") .endswith("Rp 6.847.986.125,50 Rp 5.826.197.900,00 85,08%")
     assert row(html, "Program Hubungan Industrial").endswith("Rp 909.622.967,50 Rp 836.129.151,00 91,92%")
     assert row(html, "Penyusunan Basis Data").endswith("Rp 32.017.438,00 Rp 31.296.450,00 97,75%")
@@ -63,7 +63,7 @@ def test_every_table_of_the_document_is_on_the_site(built_site):
 
 
 def test_profile_tables_are_totalled(built_site):
-    html = page(built_site, "profil/index.html")
+    html = page(built_site, "2025/profil/index.html")
     assert row(html, "JFT Ahli Pertama") == "6 JFT Ahli Pertama 39 22 -"
     assert "Jumlah 104 62" in text_of(html)
     assert row(html, "Total Anggaran") == "Total Anggaran Rp 10.036.268.000,00 ⚠"
@@ -124,7 +124,7 @@ def test_post_build_scan_refuses_script_in_page_content(project_copy):
 
     build(project_copy)
     before = sorted((p.relative_to(project_copy.site), p.read_bytes()) for p in project_copy.site.rglob("*.html"))
-    page = project_copy.docs / "penutup.md"
+    page = project_copy.docs / "2025" / "penutup.md"
     page.write_text(page.read_text(encoding="utf-8") + '\n<img src="x" onerror="alert(1)">\n', encoding="utf-8")
     with pytest.raises(BuildError, match="event-handler attribute onerror="):
         mkdocs_build(project_copy)

@@ -27,6 +27,10 @@ from .problems import ContentError, Problem, format_path
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_EVENTS = 100_000  # a whole report year is about 10,000; this bounds the time spent on any input
+# libyaml's parser is about 20 times faster than the pure-Python one and refuses runaway nesting by
+# itself; both produce the same events with the same positions.
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -109,7 +113,11 @@ def load_text(text: str, display: str) -> LoadedFile:
         raise ContentError(problems)
     builder = _Builder(display)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for count, event in enumerate(yaml.parse(text, Loader=_PARSER)):
+            if count > MAX_EVENTS:
+                line, col = _mark(event.start_mark)
+                builder.problems.append(_problem(display, (line, col), f"file holds more than {MAX_EVENTS:,} YAML values; split it or remove what does not belong"))
+                break
             builder.feed(event)
             if builder.fatal:
                 break
@@ -117,7 +125,10 @@ def load_text(text: str, display: str) -> LoadedFile:
         mark = exc.problem_mark or exc.context_mark
         pos = _mark(mark) if mark else (1, 1)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        builder.problems.append(_problem(display, pos, f"YAML syntax error: {detail}"))
+        if "nesting depth" in detail:  # libyaml's own limit on runaway nesting
+            builder.problems.append(_problem(display, pos, f"nesting is deeper than {MAX_DEPTH} levels"))
+        else:
+            builder.problems.append(_problem(display, pos, f"YAML syntax error: {detail}"))
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         builder.problems.append(_problem(display, (1, 1), f"YAML error: {exc}"))
     if builder.problems:
@@ -213,7 +224,7 @@ class _Builder:
     def _scalar(self, event) -> None:
         if not self._check_node(event):
             return
-        plain = event.style is None
+        plain = not event.style  # None (Python parser) or "" (libyaml) for a plain scalar
         if self._expecting_key():
             self._key(event)
             return

@@ -193,3 +193,11 @@ def test_missing_year_target_is_a_warning(project_copy, capsys):
     mutate(project_copy, "perencanaan.yaml", old, old.replace("2027: 51.00, ", ""))
     code, output = run(project_copy, capsys, "validate")
     assert code == 0 and "no target for 2027 (Renstra period 2025-2029)" in output
+
+
+def test_ordinary_words_are_not_mistaken_for_injection(project_copy, capsys):
+    """'Sumber data: ...', braces without '=' and a '<' before a number are plain Indonesian text."""
+    mutate(project_copy, "organisasi.yaml", "sumber_data: sub bagian adm umum dan kepegawaian DTKK-UKM\n\naset:",
+           "sumber_data: \"Sumber data: sub bagian {kepegawaian} DTKK-UKM, capaian < 50 persen\"\n\naset:")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0, output

@@ -1,0 +1,246 @@
+"""The semantic diff for reviewers (generator/diff.py), on a real git repository built in tmp_path:
+a main branch with the shipped content, and a branch with one commit per kind of change."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from generator import diff
+from tests.conftest import ROOT
+
+GIT_ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_DATE": "2026-01-14T10:00:00",
+           "GIT_COMMITTER_DATE": "2026-01-14T10:00:00"}
+
+
+def git(repo: Path, *args: str) -> str:
+    out = subprocess.run(["git", "-c", "user.name=Peninjau", "-c", "user.email=peninjau@example.org", "-c", "commit.gpgsign=false",
+                          "-C", str(repo), *args], capture_output=True, text=True, env=GIT_ENV, check=True)
+    return out.stdout.strip()
+
+
+def replace(root: Path, name: str, old: str, new: str) -> tuple[int, int]:
+    """Replace one exact piece of content/2025/<name>; return (line, col) where it starts."""
+    path = root / "content" / "2025" / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {name}"
+    start = text.index(old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def copy_sides(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copytree(ROOT / "schema", target / "schema")
+    return target
+
+
+NEW_SUB = """              - id: sub-sdm-koperasi
+"""
+ADDED_SUB = """              - id: sub-koperasi-digital
+                nama: Pelatihan Koperasi Digital
+                anggaran: 5000000.00
+                realisasi: 4000000.00
+              - id: sub-sdm-koperasi
+"""
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> dict:
+    root = copy_sides(tmp_path_factory.mktemp("diff") / "lkjip")
+    git(root, "init", "-q", "-b", "main")
+    commits = {"base": commit(root, "Isi laporan 2025")}
+    git(root, "checkout", "-q", "-b", "perbaikan")
+    replace(root, "kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 600, penyebut: 825}")
+    commits["count"] = commit(root, "Jumlah pencaker ditempatkan")
+    replace(root, "program.yaml", "anggaran: 61050000.00", "anggaran: 71050000.00")
+    commits["budget"] = commit(root, "Anggaran Job Fair")
+    replace(root, "program.yaml", NEW_SUB, ADDED_SUB)
+    commits["added"] = commit(root, "Sub kegiatan baru")
+    replace(root, "laporan.yaml", "dapat diselesaikan tepat waktu", "dapat diselesaikan dengan baik dan tepat waktu")
+    commits["narrative"] = commit(root, "Kata pengantar")
+    replace(root, "kinerja.yaml", "realisasi: {pembilang: 103, penyebut: 236}", "realisasi: {pembilang: 90, penyebut: 236}")
+    commits["category"] = commit(root, "Koperasi berkualitas")
+    replace(root, "kinerja.yaml", "target: 14.00, realisasi: 16.00, capaian: 114.29", "target: 14.00, realisasi: 16.47, capaian: 114.29")
+    commits["finding"] = commit(root, "Realisasi Tabel 3.9")
+    return {"root": root, **commits}
+
+
+@pytest.fixture(scope="module")
+def branch(repo) -> str:
+    """Defaults: A = merge-base of HEAD and main (the base commit), B = the working tree (= the branch head)."""
+    markdown, code = diff.run(repo["root"], None, None)
+    assert code == 0, markdown
+    return markdown
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under one `### heading` up to the next heading."""
+    start = markdown.index(f"### {heading}")
+    end = min((i for i in (markdown.find("\n## ", start), markdown.find("\n### ", start + 4)) if i != -1), default=len(markdown))
+    return markdown[start:end]
+
+
+def item(text: str, marker: str) -> str:
+    """One top-level list item (with its nested lines) holding `marker`."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("- ") and marker in line:
+            block = [line]
+            for nxt in lines[i + 1:]:
+                if nxt.startswith("- ") or nxt.startswith("#") or nxt.startswith("**"):
+                    break
+                block.append(nxt)
+            return "\n".join(block)
+    raise AssertionError(f"no list item with {marker!r} in:\n{text}")
+
+
+def test_sides_are_named(branch, repo):
+    assert f"Sisi A (sebelum): revisi `{repo['base'][:10]}` (merge-base HEAD main)" in branch
+    assert "Sisi B (sesudah): pohon kerja" in branch
+    assert "## Tahun 2025" in branch
+
+
+def test_changed_count_shows_percentage_and_capaian(branch):
+    iku = item(section(branch, "Capaian kinerja"), "`iku-penempatan-pencaker`")
+    assert "Pembilang (Jmh Pencaker Ditempatkan): 503 → 600" in iku
+    assert "Realisasi: 60,97% → 72,73%" in iku
+    assert "Capaian: 135,49% → 161,62%" in iku
+    assert "Kategori" not in iku  # still Sangat Baik: an unchanged category is not repeated
+
+
+def test_budget_leaf_and_roll_ups(branch):
+    budget = section(branch, "Anggaran dan realisasi (Tabel 3.8)")
+    leaf = item(budget, "`sub-job-fair`")
+    assert "Anggaran: Rp 61.050.000,00 → Rp 71.050.000,00" in leaf
+    assert "Penyerapan: 99,52% → 85,52%" in leaf
+    assert "Realisasi" not in leaf
+    assert "Anggaran: Rp 103.499.450,00 → Rp 113.499.450,00" in item(budget, "`keg-informasi-pasar-kerja`")
+    assert "Penyerapan: 97,36% → 88,78%" in item(budget, "`keg-informasi-pasar-kerja`")
+    assert "Anggaran: Rp 129.579.005,00 → Rp 139.579.005,00" in item(budget, "`prog-penempatan`")
+    assert "Anggaran: Rp 321.673.135,00 → Rp 331.673.135,00" in item(budget, "`bidang-penta`")
+    total = item(budget, "`total`")
+    assert "Anggaran: Rp 10.036.268.000,00 → Rp 10.051.268.000,00" in total  # Job Fair +10 juta, new sub kegiatan +5 juta
+    assert "Realisasi: Rp 8.767.409.001,00 → Rp 8.771.409.001,00" in total
+    assert "Penyerapan: 87,36% → 87,27%" in total
+    assert "Jumlah sub kegiatan: 36 → 37" in total
+    # the roll-up reaches the IKU the program funds (Tabel 3.9)
+    assert "Anggaran program: Rp 321.673.135,00 → Rp 331.673.135,00" in item(section(branch, "Capaian kinerja"), "`iku-penempatan-pencaker`")
+
+
+def test_added_sub_kegiatan_is_listed_with_its_name(branch):
+    items = section(branch, "Item ditambahkan, dihapus atau dipindahkan")
+    assert "- Ditambahkan: sub kegiatan `sub-koperasi-digital` — Pelatihan Koperasi Digital (di `keg-diklat-koperasi`" in items
+    new = item(section(branch, "Anggaran dan realisasi (Tabel 3.8)"), "`sub-koperasi-digital`")
+    assert "— baru" in new and "Anggaran: – → Rp 5.000.000,00" in new and "Penyerapan: – → 80,00%" in new
+    assert "Anggaran: Rp 80.964.414,00 → Rp 85.964.414,00" in item(section(branch, "Anggaran dan realisasi (Tabel 3.8)"),
+                                                                   "`keg-diklat-koperasi`")
+    assert "sub-koperasi-digital" not in section(branch, "Isian lain")  # its fields are not repeated one by one
+
+
+def test_narrative_edit_shows_a_short_word_diff(branch):
+    narasi = section(branch, "Narasi")
+    assert "`content/2025/laporan.yaml` › `kata_pengantar` (diubah)" in narasi
+    assert "~ … anggaran 2025 dapat diselesaikan {+dengan baik dan+} tepat waktu berdasarkan ketentuan." in narasi
+    block = narasi.split("```diff", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert 1 <= len(block) <= diff.TEXT_LINES
+
+
+def test_category_change(branch):
+    iku = item(section(branch, "Capaian kinerja"), "`iku-koperasi-berkualitas`")
+    assert "Pembilang (Jmh Koperasi Berkualitas): 103 → 90" in iku
+    assert "Realisasi: 43,64% → 38,14%" in iku
+    assert "Capaian: 93,26% → 81,49%" in iku
+    assert "Kategori: Sangat Baik → Baik" in iku
+
+
+def test_new_and_resolved_findings(branch):
+    findings = section(branch, "Temuan kualitas data")
+    new = findings.split("**Temuan baru", 1)[1].split("**Temuan terselesaikan", 1)[0]
+    resolved = findings.split("**Temuan terselesaikan", 1)[1].split("**Temuan yang berubah", 1)[0]
+    assert ("Selisih: Realisasi — Persentase penempatan pencari kerja terdaftar (Tabel 3.2): dokumen 60,97%, hitungan 72,73% — "
+            "`content/2025/kinerja.yaml:62:") in new
+    assert "Selisih: Kategori — Persentase koperasi berkualitas (Teks 3.1.1): dokumen sangat baik, hitungan Baik" in new
+    assert "Selisih: Penyerapan — Job Fair (Tabel 3.8): dokumen 99,52%, hitungan 85,52%" in new
+    assert resolved.startswith(" (1)**")
+    assert ("Selisih: Realisasi — Persentase perusahaan dengan tata kelola yang layak (Tabel 3.9): dokumen 16,00%, "
+            "hitungan 16,47%") in resolved
+    # the stated value that was fixed is shown too
+    assert "`iku[iku-tata-kelola-perusahaan].dinyatakan[5].realisasi`: 16.00 → 16.47" in section(branch, "Isian lain")
+
+
+def test_revisions_as_sides_show_only_that_commit(repo):
+    markdown, code = diff.run(repo["root"], f"{repo['narrative']}~1", repo["narrative"])
+    assert code == 0, markdown
+    assert f"revisi `{repo['narrative']}~1`" in markdown
+    assert "{+dengan baik dan+}" in markdown
+    for other in ("### Capaian kinerja", "### Anggaran", "### Temuan kualitas data", "### Item ditambahkan", "### Isian lain"):
+        assert other not in markdown
+
+
+def test_two_folders_as_sides(tmp_path):
+    a = copy_sides(tmp_path / "a")
+    b = copy_sides(tmp_path / "b")
+    replace(b, "laporan.yaml", "tempat: Jambi\n", "tempat: Kota Jambi\n")
+    replace(b, "program.yaml", "realisasi: 60760000.00", "realisasi: 61050000.00")
+    # A is a project root; B is given as its content folder itself (its schema/ stands next to it)
+    markdown, code = diff.run(ROOT, str(a), str(b / "content"))
+    assert code == 0, markdown
+    assert f"Sisi A (sebelum): folder `{a}`" in markdown and f"Sisi B (sesudah): folder `{b / 'content'}`" in markdown
+    leaf = item(section(markdown, "Anggaran dan realisasi (Tabel 3.8)"), "`sub-job-fair`")
+    assert "Realisasi: Rp 60.760.000,00 → Rp 61.050.000,00" in leaf and "Penyerapan: 99,52% → 100,00%" in leaf
+    assert "- `content/2025/laporan.yaml` › `tempat`: “Jambi” → “Kota Jambi”" in section(markdown, "Isian lain")
+
+
+def test_invalid_sides_exit_1_and_name_the_problem(repo, tmp_path):
+    bad = copy_sides(tmp_path / "rusak")
+    line, col = replace(bad, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: 5.030, penyebut: 825}")
+    markdown, code = diff.run(repo["root"], "tidak-ada-revisi-ini", str(bad))
+    assert code == 1
+    assert "## Sisi A (`tidak-ada-revisi-ini`)" in markdown
+    assert "'tidak-ada-revisi-ini' is not a folder or a git revision" in markdown
+    assert f"## Sisi B (folder `{bad}`)" in markdown
+    assert "Sisi B tidak dapat dimuat: content failed validation" in markdown
+    assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: iku[0].realisasi.pembilang: "
+            "'5.030' looks like a number with a thousands separator; write 5030") in markdown
+    assert "Traceback" not in markdown
+
+
+def test_nothing_changed_exit_0_and_temporary_folders_removed(repo, tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    markdown, code = diff.run(repo["root"], "HEAD", None)  # the branch head against its clean working tree
+    assert code == 0
+    assert "Tidak ada perubahan." in markdown
+    assert "## Tahun" not in markdown
+    assert list(scratch.iterdir()) == []  # the extracted revision is gone
+
+
+def test_years_added_and_removed(repo):
+    reports = diff.load_reports(repo["root"])
+    assert "Tidak ada perubahan." in diff.render_markdown(diff.diff_reports(reports, reports))
+    added = diff.render_markdown(diff.diff_reports({}, reports))
+    assert "## Tahun 2025 (baru)" in added and "- Total anggaran: Rp 10.051.268.000,00" in added
+    removed = diff.render_markdown(diff.diff_reports(reports, {}))
+    assert "## Tahun 2025 (dihapus)" in removed
+
+
+def test_text_diff_is_capped():
+    old = "\n\n".join(f"Paragraf {i} berisi kalimat lama yang panjang." for i in range(30))
+    new = "\n\n".join(f"Paragraf {i} berisi kalimat baru yang panjang." for i in range(30))
+    lines = diff.text_diff(old, new)
+    assert len(lines) == diff.TEXT_LINES
+    assert lines[0] == "~ Paragraf 0 berisi kalimat [-lama-]{+baru+} yang panjang."
+    assert lines[-1].startswith("… (19 baris perubahan lagi)")

@@ -1,0 +1,90 @@
+"""Hostile bytes instead of a content file: `lkjip validate` refuses each one quickly and cleanly.
+
+Each case writes one hostile file over content/2025/laporan.yaml in a copy of the project and
+runs `lkjip validate`. It must exit 1 with a message naming the file and the line, print no
+traceback, and finish in under 2 seconds (the bound the issue asks for), however the file was
+built to make a YAML parser crash, hang or eat memory.
+"""
+from __future__ import annotations
+
+import itertools
+import string
+import time
+
+import pytest
+
+from generator.build import Project
+from generator.cli import main
+from tests.conftest import copy_project
+
+TIME_LIMIT = 2.0  # seconds, from the issue
+TARGET = "content/2025/laporan.yaml"
+
+
+def _original(project: Project) -> bytes:
+    return (project.content / "2025" / "laporan.yaml").read_bytes()
+
+
+def bom(original: bytes):
+    return b"\xef\xbb\xbf" + original, 1, "file starts with a byte-order mark (BOM)"
+
+
+def not_utf8(original: bytes):
+    data = original.replace(b"tempat: Jambi", b"tempat: Jamb\xe9", 1)  # Latin-1 "é"
+    line = data[: data.index(b"\xe9")].count(b"\n") + 1
+    return data, line, "byte 0xe9 is not valid UTF-8"
+
+
+def twenty_megabytes(original: bytes):
+    data = original + b"#" + b"x" * (20 * 1024 * 1024) + b"\n"
+    return data, 1, f"file is {len(data):,} bytes; the limit is"
+
+
+def billion_laughs(original: bytes):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    return ("\n".join(lines) + "\n").encode(), 1, "YAML anchor '&a' is not allowed"
+
+
+def deep_flow(original: bytes):
+    return ("x: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(), 1, "nesting is deeper than"
+
+
+def deep_block(original: bytes):
+    # compact nested block sequences: "- - - ... a", 10,000 levels on one line
+    return ("x:\n" + "- " * 10_000 + "a\n").encode(), 2, "nesting is deeper than"
+
+
+def many_keys(original: bytes):
+    names = ("".join(p) for n in (1, 2, 3, 4) for p in itertools.product(string.ascii_lowercase, repeat=n))
+    data = "".join(f"{name}: 1\n" for name in itertools.islice(names, 200_000)).encode()
+    return data, 50_000, "YAML values; split it"
+
+
+CASES = [
+    pytest.param(bom, id="bom"),
+    pytest.param(not_utf8, id="not-utf8"),
+    pytest.param(twenty_megabytes, id="20-mb"),
+    pytest.param(billion_laughs, id="billion-laughs"),
+    pytest.param(deep_flow, id="nesting-10000-flow"),
+    pytest.param(deep_block, id="nesting-10000-block"),
+    pytest.param(many_keys, id="200000-keys"),
+]
+
+
+@pytest.mark.parametrize("make", CASES)
+def test_hostile_file_is_refused_quickly(make, tmp_path, capsys):
+    project = Project(copy_project(tmp_path / "p"))
+    data, line, message = make(_original(project))
+    (project.root / TARGET).write_bytes(data)
+    start = time.perf_counter()
+    code = main(["--root", str(project.root), "validate"])
+    elapsed = time.perf_counter() - start
+    out, err = capsys.readouterr()
+    output = out + err
+    assert code == 1, output[:2000]
+    assert "Traceback" not in output
+    lines = [text for text in output.splitlines() if text.startswith(f"{TARGET}:{line}:")]
+    assert any(message in text for text in lines), output[:2000]
+    assert elapsed < TIME_LIMIT, f"took {elapsed:.2f} s"

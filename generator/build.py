@@ -159,7 +159,7 @@ def sync_docs(project: Project) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             changed.append(relative)
-    for path in sorted(project.docs.rglob("*.md")):
+    for path in sorted(p for p in project.docs.rglob("*") if p.is_file() and "assets" not in p.relative_to(project.docs).parts):
         if str(path.relative_to(project.docs)) not in pages:
             path.unlink()
             changed.append(str(path.relative_to(project.docs)))

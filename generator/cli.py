@@ -88,6 +88,14 @@ def cmd_check(project: Project, args) -> int:
     return 0
 
 
+def cmd_diff(project: Project, args) -> int:
+    from .diff import run
+
+    markdown, code = run(project.root, args.a, args.b)
+    print(markdown)
+    return code
+
+
 def cmd_generate(project: Project, args) -> int:
     docs = generate(project)
     print(f"Generated {sum(1 for _ in docs.rglob('*.md'))} pages in {docs.relative_to(project.root)}/ "
@@ -174,6 +182,9 @@ def parser() -> argparse.ArgumentParser:
                           help="text (default), json, or github (GitHub Actions annotations)")
     check = sub.add_parser("check", help="list where the document states a figure that its own raw facts do not give")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    diff = sub.add_parser("diff", help="what changed in meaning between two revisions or content folders (Markdown)")
+    diff.add_argument("a", nargs="?", help="old side: git revision or folder (default: merge base with main)")
+    diff.add_argument("b", nargs="?", help="new side: git revision or folder (default: the working tree)")
     sub.add_parser("generate", help="validate, compute and write the Markdown pages to build/docs")
     sub.add_parser("build", help="generate, then `mkdocs build --strict` into site/")
     serve = sub.add_parser("serve", help="live preview: editing YAML or a template regenerates and reloads")
@@ -181,7 +192,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-COMMANDS = {"validate": cmd_validate, "check": cmd_check, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import checks, compute, fmt
+from .build import year_report
 from .problems import ERROR, ContentError, Problem
 from .validate import KINDS, YEAR_DIR, id_kind, validate_content
 
@@ -164,22 +165,10 @@ def load_reports(folder: Path, root: Path | None = None) -> dict[int, compute.Re
     reports = {}
     for year in years:
         try:
-            reports[year.year] = _year_report(year)
+            reports[year.year] = year_report(year)
         except Exception as exc:  # valid by schema, yet not computable: report, never crash
             raise SideError(f"content/{year.year}: cannot compute the report: {type(exc).__name__}: {exc}") from exc
     return reports
-
-
-def _year_report(year) -> compute.Report:
-    report = compute.compute_report(year.year, {kind: loaded.data for kind, loaded in year.files.items()})
-
-    def position(kind, path):
-        loaded = year.files[kind]
-        line, col = loaded.position(path)
-        return f"{loaded.path}:{line}:{col}"
-
-    report.temuan = checks.run_checks(report, position)
-    return report
 
 
 # --- flattening a report into figures -------------------------------------------------------------

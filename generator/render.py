@@ -18,7 +18,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import checks, fmt
+from . import checks, fmt, opendata
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "code", "sub", "sup", "blockquote"}
@@ -168,18 +168,40 @@ def year_links(reports: list, report, page: str) -> list[tuple[int, str, bool]]:
     return links
 
 
+DATA_DIR = "data"
+
+
+def open_data(report) -> tuple[dict[str, str], dict]:
+    """The year's downloads (path inside the year folder -> text) and, for the templates, each
+    table's file name by table number and by name. Made from the same Report as the pages."""
+    tables = opendata.tables(report)
+    files = {}
+    for table in tables:
+        files[f"{DATA_DIR}/{table.name}.csv"] = opendata.to_csv(table)
+        files[f"{DATA_DIR}/{table.name}.json"] = opendata.to_json(table)
+    files[f"{DATA_DIR}/lkjip-{report.tahun}.json"] = opendata.year_json(report, tables)
+    files[f"{DATA_DIR}/datapackage.json"] = opendata.datapackage(report, tables)
+    index = {"nomor": {t.nomor: t.name for t in tables if t.nomor}, "nama": {t.name: t.name for t in tables},
+             "tahun": f"lkjip-{report.tahun}.json"}
+    return files, index
+
+
 def render_pages(reports: list, template_dir: Path) -> dict[str, str]:
     """Every page of every report year as text, keyed by its path inside the docs folder
-    (`2025/profil.md`), plus the home page `index.md` = the latest year's summary. No files written."""
+    (`2025/profil.md`), plus the home page `index.md` = the latest year's summary, plus each year's
+    open data (`2025/data/*.csv`, `*.json`, `datapackage.json`). No files written."""
     env = environment(template_dir)
     output = {}
     for report in reports:
-        shared = {"r": report, "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
+        data_files, unduhan = open_data(report)
+        output.update({f"{report.tahun}/{path}": text for path, text in data_files.items()})
+        shared = {"r": report, "unduhan": unduhan,
+                  "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
         for template, out, extra in pages(report):
             context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out), **extra}
             output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
     latest = reports[-1]
-    home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [],
+    home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [], "unduhan": open_data(latest)[1],
             "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}
     output["index.md"] = env.get_template("index.md.j2").render(**home)
     return output

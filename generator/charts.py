@@ -17,8 +17,14 @@ Accessibility:
   capaian is written out, the two lines of the Renstra chart differ in dash and marker shape;
 - the viewBox is VIEW_WIDTH (360) units wide and no text is smaller than MIN_FONT (14) units, so
   text renders at >= 12 px whenever the chart is at least 309 px wide (a 360 px phone leaves
-  ~328 px of content width). The chart is `width="100%"`; cap its width with CSS on wide screens
-  (e.g. `max-width: 35rem`), otherwise text grows with the page;
+  ~328 px of content width). Only the Renstra chart may widen its viewBox, when its point labels
+  need it (more than ~6 years, or values of 8+ characters). The chart is `width="100%"` with no
+  height (the viewBox sets the aspect ratio); cap its width with CSS on wide screens (e.g.
+  `max-width: 35rem`), otherwise text grows with the page;
+- labels are wrapped by an estimated text width (generous Arial-like metrics) and cut with an
+  ellipsis past their line limit; a cut label keeps its full text in a tooltip and in the desc;
+- label text is escaped (html.escape, XML-illegal characters dropped, Markdown-active characters
+  as character references), so no label can produce markup, even in a bare Markdown paragraph;
 - a white background is painted, so the contrast below holds on any page colour and on paper.
 
 Colours, with their WCAG 2.x contrast ratio against white (relative-luminance formula; checked by
@@ -60,7 +66,6 @@ _W = D(VIEW_WIDTH)
 _PAD = D(8)
 _FONT = D(MIN_FONT)
 _LINE = D(18)          # baseline-to-baseline distance of 14-unit text
-_ASCENT = D("0.8")     # of the font size, above the baseline (generous for Latin text)
 _GAP = D(16)           # between items
 _CENT = D("0.01")
 

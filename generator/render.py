@@ -18,7 +18,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import checks, fmt, opendata
+from . import charts, checks, fmt, opendata
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "code", "sub", "sup", "blockquote"}
@@ -171,6 +171,29 @@ def year_links(reports: list, report, page: str) -> list[tuple[int, str, bool]]:
 DATA_DIR = "data"
 
 
+def grafik(report) -> dict:
+    """The year's charts as inline SVG (made at build time from the computed report)."""
+    year = report.tahun
+    capaian = charts.capaian_iku([charts.IkuItem(i.ukur.nama, i.ukur.target, i.ukur.realisasi, i.ukur.capaian, i.ukur.kategori,
+                                                 i.ukur.satuan) for i in report.iku],
+                                 chart_id=f"grafik-capaian-{year}", judul=f"Capaian indikator kinerja utama {year}")
+    anggaran = charts.anggaran_program([charts.ProgramItem(p.nama, p.anggaran, p.realisasi, p.persen)
+                                        for p in report.tree.nodes() if p.tingkat == "program"],
+                                       chart_id=f"grafik-anggaran-{year}", judul=f"Anggaran dan realisasi per program {year}")
+    kelamin = report.kepegawaian["jenis_kelamin"]["baris"]
+    pegawai = charts.komposisi_pegawai([charts.Kelompok(row["pegawai"], (("Laki-laki", row["laki_laki"]), ("Perempuan", row["perempuan"])))
+                                        for row in kelamin], chart_id=f"grafik-pegawai-{year}", judul="Komposisi pegawai menurut jenis kelamin")
+    years = report.tahun_renstra
+    renstra = {i.id: charts.lintasan_renstra(years, [i.target_renstra.get(y) for y in years],
+                                             [i.ukur.realisasi if y == year else None for y in years],
+                                             chart_id=f"grafik-renstra-{i.id}", nama=i.ukur.nama, satuan=i.ukur.satuan,
+                                             judul=f"Lintasan target Renstra: {i.ukur.nama}")
+               for i in report.iku}
+    wrap = lambda svg: Markup(f'<div class="grafik">{svg}</div>')  # noqa: E731
+    return {"capaian": wrap(capaian), "anggaran": wrap(anggaran), "pegawai": wrap(pegawai),
+            "renstra": {key: wrap(svg) for key, svg in renstra.items()}}
+
+
 def open_data(report) -> tuple[dict[str, str], dict]:
     """The year's downloads (path inside the year folder -> text) and, for the templates, each
     table's file name by table number and by name. Made from the same Report as the pages."""
@@ -195,13 +218,14 @@ def render_pages(reports: list, template_dir: Path) -> dict[str, str]:
     for report in reports:
         data_files, unduhan = open_data(report)
         output.update({f"{report.tahun}/{path}": text for path, text in data_files.items()})
-        shared = {"r": report, "unduhan": unduhan,
+        shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report),
                   "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
         for template, out, extra in pages(report):
             context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out), **extra}
             output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
     latest = reports[-1]
     home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [], "unduhan": open_data(latest)[1],
+            "grafik": grafik(latest),
             "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}
     output["index.md"] = env.get_template("index.md.j2").render(**home)
     return output

@@ -3,6 +3,8 @@ for the shipped content, in one run. Usage: .venv/bin/python benchmark.py [--rep
 from __future__ import annotations
 
 import argparse
+import gzip
+import re
 import shutil
 import statistics
 import tempfile
@@ -51,12 +53,47 @@ def main() -> None:
         stages["generation (all of the above, writing build/docs)"] = timed(lambda: generate(project), args.repeat)
         stages["mkdocs build --strict"] = timed(lambda: mkdocs_build(project), max(1, args.repeat // 2))
 
-        print(f"LKjIP benchmark, content/{year.year}: {len(pages)} pages, {sum(len(t) for t in pages.values()):,} bytes of Markdown")
+        markdown = {k: v for k, v in pages.items() if k.endswith(".md")}
+        print(f"LKjIP benchmark, content/{year.year}: {len(markdown)} pages ({sum(len(t) for t in markdown.values()):,} bytes of Markdown), "
+              f"{len(pages) - len(markdown)} open-data files")
         for name, (median, best) in stages.items():
             print(f"  {name:<52} median {median * 1000:8.1f} ms   best {best * 1000:8.1f} ms")
         size = sum(p.stat().st_size for p in project.site.rglob("*") if p.is_file())
         html = sum(p.stat().st_size for p in project.site.rglob("*.html"))
         print(f"  site/: {size:,} bytes in all, {html:,} bytes of HTML")
+        page_weights(project.site)
+
+
+_ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')
+
+
+def page_weights(site: Path) -> None:
+    """Bytes a reader transfers: the first visit of the home page loads the page and every asset it
+    references; each further page costs its own HTML (assets are cached). Raw and gzip sizes."""
+    def sizes(path: Path) -> tuple[int, int]:
+        data = path.read_bytes()
+        return len(data), len(gzip.compress(data, mtime=0))
+
+    def assets(page: Path) -> set[Path]:
+        found = set()
+        for ref in _ASSET.findall(page.read_text(encoding="utf-8")):
+            if ref.startswith(("http:", "https:", "//", "data:", "#")):
+                continue
+            target = (page.parent / ref.split("#")[0].split("?")[0]).resolve()
+            if target.is_file():
+                found.add(target)
+        return found
+
+    home = site / "index.html"
+    first = [sizes(home)] + [sizes(a) for a in sorted(assets(home))]
+    print(f"  first visit of the home page: {sum(r for r, _ in first):,} bytes ({sum(g for _, g in first):,} gzip), "
+          f"{len(first)} requests, all to the site's own origin")
+    print("  each further page (HTML only, assets cached):")
+    for page in sorted(site.rglob("index.html")):
+        raw, packed = sizes(page)
+        extra = [a for a in assets(page) if a.suffix in (".svg", ".png", ".jpg", ".webp")]
+        print(f"    {str(page.parent.relative_to(site)) + '/':<58} {raw:>9,} bytes ({packed:>7,} gzip)" + (f" +{len(extra)} images" if extra else ""))
+
 
 
 if __name__ == "__main__":

@@ -85,7 +85,11 @@ def year_report(year) -> compute.Report:
 def all_reports(project: Project) -> list[compute.Report]:
     """Stages 1-3 for every report year, oldest first."""
     years, _ = load_and_validate(project)
-    return [year_report(year) for year in years]
+    reports = [year_report(year) for year in years]
+    for older, newer in zip(reports, reports[1:]):
+        if newer.tahun == older.tahun + 1:
+            newer.sebelumnya = older
+    return reports
 
 
 def latest_report(project: Project) -> compute.Report:

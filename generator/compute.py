@@ -244,6 +244,9 @@ class Iku:
     data: dict
     program: list  # Pos nodes of the programs that fund it (Tabel 3.9)
     target_renstra: dict  # year -> target
+    tahun: int = 0
+    kesinambungan: dict = field(default_factory=dict)  # {hubungan, tahun_lalu, catatan}
+    pendahulu: dict | None = None  # last year's indicator it continues or replaces (an iku_2024 row)
 
     @property
     def id(self) -> str:
@@ -280,6 +283,52 @@ class Iku:
         gap = self.efisiensi_selisih
         return None if gap is None else gap >= 0
 
+    # --- the Renstra trajectory ---------------------------------------------------------------
+
+    @property
+    def tahun_akhir(self) -> int | None:
+        return max(self.target_renstra) if self.target_renstra else None
+
+    @property
+    def target_akhir(self) -> Decimal | None:
+        return self.target_renstra[self.tahun_akhir] if self.target_renstra else None
+
+    @property
+    def target_renstra_tahun_ini(self) -> Decimal | None:
+        return self.target_renstra.get(self.tahun)
+
+    def _reaches(self, value, target) -> bool | None:
+        if value is None or target is None:
+            return None
+        return value >= target if self.ukur.arah == "naik" else value <= target
+
+    @property
+    def sesuai_jalur(self) -> bool | None:
+        """On track: this year's realisation reaches this year's Renstra target."""
+        return self._reaches(self.ukur.realisasi, self.target_renstra_tahun_ini)
+
+    @property
+    def sudah_mencapai_target_akhir(self) -> bool | None:
+        return self._reaches(self.ukur.realisasi, self.target_akhir)
+
+    @property
+    def sisa_tahun(self) -> int | None:
+        return None if self.tahun_akhir is None else self.tahun_akhir - self.tahun
+
+    @property
+    def kenaikan_per_tahun(self) -> Decimal | None:
+        """Yearly change (percentage points) still needed to reach the end target from this year's
+        realisation; 0 when it is already reached, None when it cannot be said."""
+        if self.ukur.realisasi is None or self.target_akhir is None or not self.sisa_tahun:
+            return None
+        if self.sudah_mencapai_target_akhir:
+            return Decimal(0)
+        return abs(self.target_akhir - self.ukur.realisasi) / self.sisa_tahun
+
+    @property
+    def sebanding_dengan_tahun_lalu(self) -> bool:
+        return self.kesinambungan.get("hubungan") == "lanjutan" and self.pendahulu is not None
+
 
 def renstra_indicators(perencanaan: dict) -> dict:
     found = {}
@@ -293,8 +342,11 @@ def year_targets(targets: dict) -> dict:
     return {int(year): Decimal(value) for year, value in sorted(targets.items())}
 
 
-def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, places: int) -> list[Iku]:
+def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, places: int, tahun: int = 0,
+             sebelumnya: list | None = None) -> list[Iku]:
     definitions = renstra_indicators(perencanaan)
+    links = {k["indikator"]: k for k in kinerja.get("perbandingan_tahun_lalu", {}).get("kesinambungan", [])}
+    previous = {row["ukur"].id: row for row in (sebelumnya or [])}
     pk = {t["indikator"]: t for t in perencanaan["perjanjian_kinerja"]["target"]}
     index = tree.index()
     result = []
@@ -305,9 +357,11 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, pl
                         "arah": item["arah"], "rumus": item["rumus"], "realisasi": item["realisasi"],
                         "dinyatakan": item.get("dinyatakan", [])}, skala, target=target, places=places,
                        sumber=("kinerja", ("iku", position)))
+        link = links.get(item["indikator"], {})
         result.append(Iku(definisi=definisi, sasaran=sasaran, ukur=ukur, data=item,
                           program=[index[p] for p in item.get("program", [])],
-                          target_renstra=year_targets(definisi.get("target", {}))))
+                          target_renstra=year_targets(definisi.get("target", {})), tahun=tahun,
+                          kesinambungan=link, pendahulu=previous.get(link.get("tahun_lalu"))))
     return result
 
 
@@ -366,6 +420,7 @@ class Report:
     aset: dict
     rencana_aksi: dict
     temuan: list = field(default_factory=list)  # data-quality findings (checks.Finding), set after compute
+    sebelumnya: "Report | None" = None  # the previous complete report year, when the content holds it
 
     @property
     def jumlah_temuan(self) -> dict:
@@ -411,11 +466,77 @@ def compute_report(tahun: int, files: dict) -> Report:
     skala = kinerja["skala_capaian"]["kategori"]
     tree = budget_tree(files["program"], skala, places)
     names = names_index(perencanaan, tree)
+    previous = iku_2024(kinerja, skala, places)
     return Report(
         tahun=tahun, laporan=laporan, organisasi=files["organisasi"], perencanaan=perencanaan,
         anggaran=files["anggaran"], program=files["program"], kinerja=kinerja, places=places, skala=skala,
-        tree=tree, iku=iku_list(kinerja, perencanaan, tree, skala, places), iku_2024=iku_2024(kinerja, skala, places),
+        tree=tree, iku=iku_list(kinerja, perencanaan, tree, skala, places, tahun, previous), iku_2024=previous,
         names=names, belanja=belanja(files["anggaran"]), per_sasaran=per_sasaran(files["anggaran"], tree, names),
         kepegawaian=staffing(files["organisasi"]["kepegawaian"]), aset=assets(files["organisasi"]["aset"]),
         rencana_aksi=rencana_aksi(perencanaan),
     )
+
+
+# --- year over year -----------------------------------------------------------------------------
+
+
+def selisih(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    return None if old is None or new is None else new - old
+
+
+@dataclass
+class Banding:
+    """One figure this year next to last year's."""
+
+    nama: str
+    satuan: str
+    lalu: Decimal | None
+    kini: Decimal | None
+    kategori_lalu: str | None = None
+    kategori_kini: str | None = None
+    sebanding: bool = True
+    keterangan: str = ""
+
+    @property
+    def perubahan(self) -> Decimal | None:
+        return selisih(self.lalu, self.kini) if self.sebanding else None
+
+
+def perbandingan_tahunan(report: Report) -> dict:
+    """The year-over-year page: IKU, program indicators and budget next to the previous year."""
+    previous = report.sebelumnya
+    iku = []
+    for item in report.iku:
+        link = item.kesinambungan
+        before = item.pendahulu["ukur"] if item.pendahulu else None
+        if previous is not None and link.get("hubungan") == "lanjutan":
+            match = next((i for i in previous.iku if i.id == link.get("tahun_lalu")), None)
+            before = match.ukur if match else before
+        iku.append({"iku": item, "hubungan": link.get("hubungan", "baru"),
+                    "banding": Banding(item.ukur.nama, item.ukur.satuan, before.realisasi if before else None, item.ukur.realisasi,
+                                       before.kategori if before else None, item.ukur.kategori,
+                                       sebanding=link.get("hubungan") == "lanjutan" and before is not None),
+                    "pendahulu": before})
+    programs, budget = [], []
+    if previous is not None:
+        old_nodes = previous.tree.index()
+        for node in report.program_strategis:
+            old = old_nodes.get(node.id)
+            old_m = old.indikator if old is not None else None
+            programs.append(Banding(node.indikator.nama, node.indikator.satuan, old_m.realisasi if old_m else None,
+                                    node.indikator.realisasi, old_m.kategori if old_m else None, node.indikator.kategori,
+                                    sebanding=old_m is not None and old_m.nama == node.indikator.nama))
+        for node in report.tree.nodes():
+            if node.tingkat == "program":
+                old = old_nodes.get(node.id)
+                budget.append({"nama": node.nama,
+                               "anggaran": Banding("Anggaran", "Rp", old.anggaran if old else None, node.anggaran),
+                               "realisasi": Banding("Realisasi", "Rp", old.realisasi if old else None, node.realisasi),
+                               "persen": Banding("Penyerapan", "%", old.persen if old else None, node.persen)})
+        total = {"anggaran": Banding("Anggaran", "Rp", previous.tree.anggaran, report.tree.anggaran),
+                 "realisasi": Banding("Realisasi", "Rp", previous.tree.realisasi, report.tree.realisasi),
+                 "persen": Banding("Penyerapan", "%", previous.tree.persen, report.tree.persen)}
+    else:
+        total = None
+    return {"iku": iku, "program": programs, "anggaran": budget, "total": total,
+            "tahun_lalu": previous.tahun if previous else report.tahun_lalu, "ada_tahun_lalu": previous is not None}

@@ -62,3 +62,18 @@ def nilai(value, satuan: str = "%") -> str:
     value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 2
     return f"{angka(value, places)} {satuan}"
+
+
+def perubahan(value, satuan: str = "%") -> str:
+    """A change, signed: '+12,50 poin' for percentages, '+Rp 1.000,00' for money, '+3 orang' for counts."""
+    if value is None:
+        return DASH
+    value = Decimal(value)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    size = abs(value)
+    if satuan.strip() == "%":
+        return f"{sign}{angka(size, 2)} poin"
+    if satuan.strip() == "Rp":
+        return f"{sign}{rupiah(size)}"
+    places = 0 if size == size.to_integral_value() else 2
+    return f"{sign}{angka(size, places)} {satuan}".rstrip()

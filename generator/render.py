@@ -18,7 +18,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, checks, fmt, opendata
+from . import charts, checks, compute, fmt, opendata
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "code", "sub", "sup", "blockquote"}
@@ -95,7 +95,7 @@ def environment(template_dir: Path) -> Environment:
     )
     env.filters.update(
         rupiah=_markup(fmt.rupiah), persen=_markup(fmt.persen), angka=_markup(fmt.angka),
-        tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_markup(fmt.nilai), narasi=narasi,
+        tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_markup(fmt.nilai), perubahan=_markup(fmt.perubahan), narasi=narasi,
         md=lambda value: Markup(md_escape(value)), slug=slug, nomor_tabel=nomor_tabel,
     )
     return env
@@ -111,6 +111,7 @@ STATIC_PAGES = {
     "penutup.md.j2": "penutup.md",
     "kualitas-data.md.j2": "kualitas-data.md",
     "dokumen.md.j2": "dokumen.md",
+    "perbandingan.md.j2": "perbandingan.md",
 }
 
 
@@ -139,6 +140,7 @@ def nav(reports: list) -> list:
         ]},
         {"Realisasi Anggaran": y + "anggaran.md"},
         {"Penutup": y + "penutup.md"},
+        {"Dibanding Tahun Lalu": y + "perbandingan.md"},
         {"Catatan Kualitas Data": y + "kualitas-data.md"},
         {"Dokumen LKjIP (cetak)": y + "dokumen.md"},
     ]
@@ -218,7 +220,7 @@ def render_pages(reports: list, template_dir: Path) -> dict[str, str]:
     for report in reports:
         data_files, unduhan = open_data(report)
         output.update({f"{report.tahun}/{path}": text for path, text in data_files.items()})
-        shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report),
+        shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report), "yoy": compute.perbandingan_tahunan(report),
                   "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
         for template, out, extra in pages(report):
             context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out), **extra}

@@ -114,3 +114,31 @@ def test_grants_of_tabel_3_7(report):
     node = report.tree.index()["sub-kelembagaan-usaha-mikro"]
     assert len(node.data["hibah"]["barang"]) == 88
     assert node.hibah_jumlah == sum(item["jumlah"] for item in node.data["hibah"]["barang"])
+
+
+def test_renstra_trajectory_of_the_2025_iku(report):
+    got = {i.id: (i.target_renstra_tahun_ini, i.sesuai_jalur, i.target_akhir, i.sudah_mencapai_target_akhir,
+                  None if i.kenaikan_per_tahun is None else r2(i.kenaikan_per_tahun)) for i in report.iku}
+    assert got == {
+        # 60,97% against 45% in 2025: on track and already past the 2029 target of 57%
+        "iku-penempatan-pencaker": (D("45.00"), True, D("57.00"), True, D("0.00")),
+        "iku-tata-kelola-perusahaan": (D("14.00"), True, D("16.00"), True, D("0.00")),
+        # 43,64% against 46,80%: off track; (54 - 43,6441) / 4 years = 2,59 points a year
+        "iku-koperasi-berkualitas": (D("46.80"), False, D("54.00"), False, D("2.59")),
+        # 12,03% against 8%: on track; (39 - 12,0318) / 4 = 6,74 points a year
+        "iku-umkm-tangguh": (D("8.00"), True, D("39.00"), False, D("6.74")),
+    }
+    assert all(i.sisa_tahun == 4 and i.tahun_akhir == 2029 for i in report.iku)
+
+
+def test_2025_iku_replace_2024_iku_and_are_not_compared(report):
+    from generator.compute import perbandingan_tahunan
+
+    yoy = perbandingan_tahunan(report)
+    rows = {row["iku"].id: row for row in yoy["iku"]}
+    koperasi = rows["iku-koperasi-berkualitas"]
+    assert koperasi["hubungan"] == "pengganti" and koperasi["pendahulu"].nama == "Persentase Koperasi Modern"
+    assert koperasi["banding"].lalu == D("12.37") and koperasi["banding"].kategori_lalu == "Baik"
+    assert koperasi["banding"].perubahan is None  # not comparable: no change is computed
+    assert not any(i.sebanding_dengan_tahun_lalu for i in report.iku)
+    assert yoy["ada_tahun_lalu"] is False and yoy["total"] is None

@@ -139,3 +139,24 @@ def test_yaml_text_cannot_reach_the_page_as_markup(project_copy):
         "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*x\\* \\[a\\]\\(javascript:b\\) \\{: onclick=c \\}")
     assert str(render.narasi("Teks <script>alert(1)</script> dan [x](javascript:alert(1)) <b onclick=1>b</b>")) == (
         '<div class="narasi">\n<p>Teks  dan <a rel="noopener noreferrer">x</a> <b>b</b></p>\n</div>')
+
+
+def test_year_over_year_page_says_indicators_are_not_comparable(built_site):
+    html = page(built_site, "2025/perbandingan/index.html")
+    assert row(html, "Persentase koperasi berkualitas") == (
+        "Persentase koperasi berkualitas menggantikan Persentase Koperasi Modern 12,37% Baik 43,64% Sangat Baik tidak sebanding")
+    iku = re.sub(r"\s+([;:.,])", r"\1", text_of(page(built_site, "2025/akuntabilitas/iku/iku-koperasi-berkualitas/index.html")))
+    assert "Target Renstra 2025: 46,80%; realisasi 43,64%: belum sesuai jalur." in iku
+    assert "perubahan rata-rata +2,59 poin per tahun selama 4 tahun tersisa" in iku
+    assert "tidak dapat dibandingkan" in iku
+
+
+def test_each_year_has_a_stable_url_and_the_home_page_is_the_latest_year(built_site):
+    home = page(built_site, "index.html")
+    year_home = page(built_site, "2025/index.html")
+    assert row(home, "Persentase penempatan pencari kerja terdaftar") == row(year_home, "Persentase penempatan pencari kerja terdaftar")
+    assert 'href="2025/akuntabilitas/iku/iku-penempatan-pencaker/"' in home
+    for path in ("2025/profil/", "2025/perencanaan/", "2025/akuntabilitas/", "2025/anggaran/", "2025/penutup/",
+                 "2025/kualitas-data/", "2025/perbandingan/", "2025/dokumen/"):
+        html = page(built_site, path + "index.html")
+        assert 'class="pilih-tahun"' in html, path  # the year selector

@@ -96,10 +96,28 @@ def latest_report(project: Project) -> compute.Report:
     return all_reports(project)[-1]
 
 
+def last_changes(project: Project, years: list[int]) -> dict:
+    """{year: {kind: 'YYYY-MM-DD'}}: the date of the last commit that touched each content file.
+    The same commit always gives the same dates; files git does not track get none."""
+    dates: dict = {}
+    for year in years:
+        for kind in ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja"):
+            path = f"content/{year}/{kind}.yaml"
+            try:
+                out = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%cs", "--", path],
+                                     capture_output=True, text=True, check=False, timeout=30)
+            except (OSError, subprocess.SubprocessError):
+                return {}
+            if out.returncode == 0 and out.stdout.strip():
+                dates.setdefault(year, {})[kind] = out.stdout.strip()
+    return dates
+
+
 def render_site(project: Project) -> tuple[dict[str, str], list]:
     """Stages 1-4: every generated file (path -> text) and the navigation, nothing written yet."""
     reports = all_reports(project)
-    pages = render.render_pages(reports, project.templates / "pages")
+    history = last_changes(project, [r.tahun for r in reports])
+    pages = render.render_pages(reports, project.templates / "pages", history)
     return pages, render.nav(reports)
 
 

@@ -115,6 +115,23 @@ STATIC_PAGES = {
 }
 
 
+# which content files each page is made from (for "last changed" from the git history)
+ALL_KINDS = ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja")
+PAGE_SOURCES = {
+    "index.md.j2": ALL_KINDS, "profil.md.j2": ("organisasi", "anggaran", "laporan"),
+    "perencanaan.md.j2": ("perencanaan", "anggaran", "program"), "akuntabilitas.md.j2": ("kinerja", "perencanaan", "program"),
+    "anggaran.md.j2": ("program",), "penutup.md.j2": ("laporan", "organisasi"), "kualitas-data.md.j2": ALL_KINDS,
+    "dokumen.md.j2": ALL_KINDS, "perbandingan.md.j2": ("kinerja", "perencanaan", "program"),
+    "iku.md.j2": ("kinerja", "perencanaan", "program"), "program.md.j2": ("program",),
+}
+
+
+def last_changed(history: dict, year: int, template: str) -> str | None:
+    dates = [history.get(year, {}).get(kind) for kind in PAGE_SOURCES.get(template, ALL_KINDS)]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
 def pages(report) -> list[tuple[str, str, dict]]:
     """(template, path inside the year folder, extra context) for every page of one report year."""
     result = [(template, out, {}) for template, out in STATIC_PAGES.items()]
@@ -211,7 +228,7 @@ def open_data(report) -> tuple[dict[str, str], dict]:
     return files, index
 
 
-def render_pages(reports: list, template_dir: Path) -> dict[str, str]:
+def render_pages(reports: list, template_dir: Path, history: dict | None = None) -> dict[str, str]:
     """Every page of every report year as text, keyed by its path inside the docs folder
     (`2025/profil.md`), plus the home page `index.md` = the latest year's summary, plus each year's
     open data (`2025/data/*.csv`, `*.json`, `datapackage.json`). No files written."""
@@ -223,11 +240,12 @@ def render_pages(reports: list, template_dir: Path) -> dict[str, str]:
         shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report), "yoy": compute.perbandingan_tahunan(report),
                   "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
         for template, out, extra in pages(report):
-            context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out), **extra}
+            context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out),
+                       "terakhir_diubah": last_changed(history or {}, report.tahun, template), **extra}
             output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
     latest = reports[-1]
     home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [], "unduhan": open_data(latest)[1],
-            "grafik": grafik(latest),
+            "grafik": grafik(latest), "terakhir_diubah": last_changed(history or {}, latest.tahun, "index.md.j2"),
             "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}
     output["index.md"] = env.get_template("index.md.j2").render(**home)
     return output

@@ -160,3 +160,26 @@ def test_each_year_has_a_stable_url_and_the_home_page_is_the_latest_year(built_s
                  "2025/kualitas-data/", "2025/perbandingan/", "2025/dokumen/"):
         html = page(built_site, path + "index.html")
         assert 'class="pilih-tahun"' in html, path  # the year selector
+
+
+def test_pages_say_when_their_content_last_changed(project_copy):
+    """From the git history of the page's source files: the same commit gives the same date."""
+    import os
+    import subprocess
+
+    from generator.build import generate
+
+    root = project_copy.root
+    env = dict(os.environ, GIT_AUTHOR_DATE="2026-01-15T10:00:00+07:00", GIT_COMMITTER_DATE="2026-01-15T10:00:00+07:00")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "isi 2025"], check=True, env=env)
+    env2 = dict(os.environ, GIT_AUTHOR_DATE="2026-02-03T09:00:00+07:00", GIT_COMMITTER_DATE="2026-02-03T09:00:00+07:00")
+    program = root / "content" / "2025" / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8").replace("nama: Job Fair", "nama: Job Fair Kota Jambi"), encoding="utf-8")
+    subprocess.run(git + ["commit", "-q", "-am", "ubah program"], check=True, env=env2)
+    generate(project_copy)
+    docs = project_copy.docs / "2025"
+    assert "terakhir diubah: 3 Februari 2026" in (docs / "anggaran.md").read_text(encoding="utf-8")  # made from program.yaml
+    assert "terakhir diubah: 15 Januari 2026" in (docs / "penutup.md").read_text(encoding="utf-8")  # laporan + organisasi only

@@ -356,14 +356,14 @@ def rule_targets(ctx):
             _end_condition(ctx, ind, ("renstra", "tujuan", ti, "indikator", ii), periode)
     for index, target in enumerate(p["perjanjian_kinerja"]["target"]):
         ind = renstra.get(target["indikator"])
-        if ind is not None:
+        if ind is not None and "target" in target:
             check_fact(ctx, "perencanaan", ("perjanjian_kinerja", "target", index, "target"), target["indikator"],
                        f"Target {year} — {ind['nama']}", {"sumber": "Tabel 2.4", "t": target["target"]}, "t",
                        ind.get("target", {}).get(year), "%", "Target Perjanjian Kinerja dibandingkan dengan target Renstra (Tabel 2.2).")
     nodes = report.tree.index()
     for index, item in enumerate(p["target_program"]["program"]):
         node = nodes.get(item["program"])
-        if node is not None and node.indikator is not None:
+        if node is not None and node.indikator is not None and "target" in item and node.indikator.target is not None:
             check_fact(ctx, "perencanaan", ("target_program", "program", index, "target"), node.id,
                        f"Target program — {node.nama}", {"sumber": "Tabel 2.5", "t": item["target"]}, "t", node.indikator.target, "%",
                        f"Tabel 2.5 menetapkan “{item['indikator']}”; pengukuran (Tabel 3.3) memakai “{node.indikator.nama}” dengan target lain.")

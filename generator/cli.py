@@ -96,6 +96,15 @@ def cmd_diff(project: Project, args) -> int:
     return code
 
 
+def cmd_new_year(project: Project, args) -> int:
+    from .newyear import new_year
+
+    folder = new_year(project.root, args.tahun)
+    print(f"Created {folder.relative_to(project.root)}/ (status: rancangan) from the previous year: "
+          "fill in the realisations, budgets and narrative, then set status: final in laporan.yaml.")
+    return 0
+
+
 def cmd_generate(project: Project, args) -> int:
     docs = generate(project)
     print(f"Generated {sum(1 for _ in docs.rglob('*.md'))} pages in {docs.relative_to(project.root)}/ "
@@ -185,6 +194,8 @@ def parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="what changed in meaning between two revisions or content folders (Markdown)")
     diff.add_argument("a", nargs="?", help="old side: git revision or folder (default: merge base with main)")
     diff.add_argument("b", nargs="?", help="new side: git revision or folder (default: the working tree)")
+    new = sub.add_parser("new-year", help="scaffold the next report year from the last one (content/<tahun>/)")
+    new.add_argument("tahun", type=int, help="the new report year, e.g. 2026")
     sub.add_parser("generate", help="validate, compute and write the Markdown pages to build/docs")
     sub.add_parser("build", help="generate, then `mkdocs build --strict` into site/")
     serve = sub.add_parser("serve", help="live preview: editing YAML or a template regenerates and reloads")
@@ -192,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "new-year": cmd_new_year, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

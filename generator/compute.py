@@ -84,24 +84,24 @@ class Pos:
     path: tuple = ()  # where its mapping stands in program.yaml
 
     @property
-    def anggaran(self) -> Decimal:
+    def anggaran(self) -> Decimal | None:
         if not self.anak:
-            return self.anggaran_daun or Decimal(0)
-        return n.total(child.anggaran for child in self.anak)
+            return self.anggaran_daun
+        return n.total_or_none(child.anggaran for child in self.anak)
 
     @property
-    def realisasi(self) -> Decimal:
+    def realisasi(self) -> Decimal | None:
         if not self.anak:
-            return self.realisasi_daun or Decimal(0)
-        return n.total(child.realisasi for child in self.anak)
+            return self.realisasi_daun
+        return n.total_or_none(child.realisasi for child in self.anak)
 
     @property
     def persen(self) -> Decimal | None:
         return n.percent(self.realisasi, self.anggaran)
 
     @property
-    def sisa(self) -> Decimal:
-        return self.anggaran - self.realisasi
+    def sisa(self) -> Decimal | None:
+        return n.selisih_or_none(self.anggaran, self.realisasi)
 
     @property
     def dinyatakan(self) -> list:
@@ -129,8 +129,8 @@ def build_pos(data: dict, tingkat: str, skala: list, path: tuple, places: int = 
     if "indikator" in data:
         node.indikator = measure(data["indikator"], skala, places=places, sumber=("program", path + ("indikator",)))
     if tingkat == "sub_kegiatan":
-        node.anggaran_daun = n.dec(data["anggaran"])
-        node.realisasi_daun = n.dec(data["realisasi"])
+        node.anggaran_daun = n.dec(data.get("anggaran"))
+        node.realisasi_daun = n.dec(data.get("realisasi"))
         return node
     key, child_level = _CHILDREN[tingkat]
     node.anak = [build_pos(child, child_level, skala, path + (key, i), places) for i, child in enumerate(data.get(key, []))]
@@ -142,16 +142,20 @@ class BudgetTree:
     bidang: list
 
     @property
-    def anggaran(self) -> Decimal:
-        return n.total(b.anggaran for b in self.bidang)
+    def anggaran(self) -> Decimal | None:
+        return n.total_or_none(b.anggaran for b in self.bidang)
 
     @property
-    def realisasi(self) -> Decimal:
-        return n.total(b.realisasi for b in self.bidang)
+    def realisasi(self) -> Decimal | None:
+        return n.total_or_none(b.realisasi for b in self.bidang)
 
     @property
     def persen(self) -> Decimal | None:
         return n.percent(self.realisasi, self.anggaran)
+
+    @property
+    def sisa(self) -> Decimal | None:
+        return n.selisih_or_none(self.anggaran, self.realisasi)
 
     def nodes(self):
         for bidang in self.bidang:
@@ -204,14 +208,15 @@ def belanja(anggaran: dict) -> dict:
     groups = []
     for group in anggaran["belanja"]:
         lines = group.get("rincian", [])
-        perubahan = n.total(line.get("perubahan") for line in lines)
-        groups.append({**group, "perubahan": perubahan,
-                       "rincian": [{**line, "porsi": n.percent(line.get("perubahan"), perubahan)} for line in lines]})
-    total = n.total(g["perubahan"] for g in groups)
+        perubahan = n.total_or_none(line.get("perubahan") for line in lines)
+        groups.append({**group, "murni": n.dec(group.get("murni")), "perubahan": perubahan,
+                       "rincian": [{**line, "perubahan": n.dec(line.get("perubahan")),
+                                    "porsi": n.percent(line.get("perubahan"), perubahan)} for line in lines]})
+    total = n.total_or_none(g["perubahan"] for g in groups)
     for group in groups:
         group["porsi"] = n.percent(group["perubahan"], total)
-    murni = n.total(g.get("murni") for g in groups)
-    return {"kelompok": groups, "perubahan": total, "murni": murni, "selisih": total - murni}
+    murni = n.total_or_none(g.get("murni") for g in groups)
+    return {"kelompok": groups, "perubahan": total, "murni": murni, "selisih": n.selisih_or_none(total, murni)}
 
 
 def per_sasaran(anggaran: dict, tree: BudgetTree, names: dict) -> dict:
@@ -224,10 +229,10 @@ def per_sasaran(anggaran: dict, tree: BudgetTree, names: dict) -> dict:
         for item in entry["program"]:
             node = index[item["program"]]
             programs.append({**item, "nama": node.nama, "anggaran": node.anggaran, "porsi": n.percent(node.anggaran, total)})
-        subtotal = n.total(p["anggaran"] for p in programs)
+        subtotal = n.total_or_none(p["anggaran"] for p in programs)
         sasaran.append({**entry, "nama": names.get(entry["sasaran"], entry["sasaran"]), "program": programs,
                         "anggaran": subtotal, "porsi": n.percent(subtotal, total)})
-    listed = n.total(s["anggaran"] for s in sasaran)
+    listed = n.total_or_none(s["anggaran"] for s in sasaran)
     return {"sasaran": sasaran, "anggaran": listed, "porsi": n.percent(listed, total)}
 
 
@@ -253,12 +258,12 @@ class Iku:
         return self.definisi["id"]
 
     @property
-    def anggaran(self) -> Decimal:
-        return n.total(p.anggaran for p in self.program)
+    def anggaran(self) -> Decimal | None:
+        return n.total_or_none(p.anggaran for p in self.program)
 
     @property
-    def realisasi_anggaran(self) -> Decimal:
-        return n.total(p.realisasi for p in self.program)
+    def realisasi_anggaran(self) -> Decimal | None:
+        return n.total_or_none(p.realisasi for p in self.program)
 
     @property
     def penyerapan(self) -> Decimal | None:
@@ -354,7 +359,7 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, pl
         definisi, sasaran = definitions[item["indikator"]]
         target = pk[item["indikator"]]["target"] if item["indikator"] in pk else None
         ukur = measure({"id": definisi["id"], "nama": definisi["nama"], "satuan": definisi.get("satuan", "%"),
-                        "arah": item["arah"], "rumus": item["rumus"], "realisasi": item["realisasi"],
+                        "arah": item["arah"], "rumus": item["rumus"], "realisasi": item.get("realisasi"),
                         "dinyatakan": item.get("dinyatakan", [])}, skala, target=target, places=places,
                        sumber=("kinerja", ("iku", position)))
         link = links.get(item["indikator"], {})

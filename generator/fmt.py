@@ -36,7 +36,9 @@ def rupiah(value, places: int = 2) -> str:
 
 
 def tanggal(value) -> str:
-    """'2026-01-14' -> '14 Januari 2026'."""
+    """'2026-01-14' -> '14 Januari 2026'; 'belum ditetapkan' for a draft without a date."""
+    if value is None:
+        return "belum ditetapkan"
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
     return format_date(value, "d MMMM y", locale=LOCALE)
@@ -44,6 +46,8 @@ def tanggal(value) -> str:
 
 def terbilang(value) -> str:
     """Spelled-out rupiah: 10036268000 -> 'sepuluh miliar tiga puluh enam juta dua ratus enam puluh delapan ribu rupiah'."""
+    if value is None:
+        return DASH
     amount = round_half_up(Decimal(value), 2)
     whole = int(amount)
     sen = int((amount - whole) * 100)

@@ -64,3 +64,16 @@ def kategori(value: Decimal | None, skala: list[dict], places: int = 2) -> str |
 
 def total(values) -> Decimal:
     return sum((Decimal(v) for v in values if v is not None), Decimal(0))
+
+
+def total_or_none(values) -> Decimal | None:
+    """A total that exists only when every part is known: a draft year with a missing realisation
+    shows "belum dilaporkan", never a misleading partial sum or 0 %."""
+    values = list(values)
+    if any(v is None for v in values):
+        return None
+    return total(values)
+
+
+def selisih_or_none(a, b) -> Decimal | None:
+    return None if a is None or b is None else Decimal(a) - Decimal(b)

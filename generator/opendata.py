@@ -531,7 +531,7 @@ def _tabel_3_8(report) -> Table:
                 for si, s in enumerate(k.anak, 1):
                     rows.append(node_row(s, f"{pi}.{ki}.{si}", k.id))
     rows.append({"tingkat": "total", "id": "total", "nama": "Total", "anggaran": _rp(tree.anggaran), "realisasi": _rp(tree.realisasi),
-                 "sisa": _rp(tree.anggaran - tree.realisasi), "persen": _pct(tree.persen)})
+                 "sisa": _rp(tree.sisa), "persen": _pct(tree.persen)})
     return _table("tabel-3-8-realisasi-anggaran", "3.8", _judul(report, "3.8", f"Realisasi Anggaran {report.tahun}"), [
         ("tingkat", "string", "bidang, program, kegiatan, sub_kegiatan atau total"),
         ("kode", "string", "Nomor seperti di tabel (program dinomori ulang di setiap bidang)"),

@@ -291,6 +291,32 @@ def _walk(value, path=()):
             stack.extend((path + (i,), v) for i, v in enumerate(value))
 
 
+def _missing_in_final_report(year: YearContent, add) -> list[Problem]:
+    """A signed (final) report has every date, budget and realisation; only a draft
+    (`status: rancangan`, made by `lkjip new-year`) may leave them empty."""
+    hint = "is required in a final report (only a draft with status: rancangan may leave it empty)"
+    if "laporan" in year.files and "tanggal" not in year.files["laporan"].data:
+        add("laporan", ("tahun",), f"tanggal {hint}")
+    if "program" in year.files:
+        for path, value in _walk(year.files["program"].data):
+            if isinstance(value, dict) and str(value.get("id", "")).startswith("sub-"):
+                for key in ("anggaran", "realisasi"):
+                    if key not in value:
+                        add("program", path, f"{key} {hint}")
+    if "kinerja" in year.files:
+        for index, item in enumerate(year.files["kinerja"].data.get("iku", [])):
+            if "realisasi" not in item:
+                add("kinerja", ("iku", index), f"realisasi {hint}")
+    if "anggaran" in year.files:
+        for gi, group in enumerate(year.files["anggaran"].data.get("belanja", [])):
+            if "murni" not in group:
+                add("anggaran", ("belanja", gi), f"murni {hint}")
+            for li, line in enumerate(group.get("rincian", [])):
+                if "perubahan" not in line:
+                    add("anggaran", ("belanja", gi, "rincian", li), f"perubahan {hint}")
+    return []
+
+
 def check_semantics(year: YearContent) -> list[Problem]:
     """Rules no schema can say: undefined percentages, negative facts, spending above budget,
     targets outside or missing from the Renstra period."""
@@ -314,6 +340,9 @@ def check_semantics(year: YearContent) -> list[Problem]:
                 add(kind, path, "starting value is 0: the growth cannot be computed")
             if key == "target" and value == 0 and len(path) > 1 and path[-2] != "target":
                 add(kind, path, "target is 0: the capaian cannot be computed", WARNING)
+    final = year.files.get("laporan") is None or year.files["laporan"].data.get("status", "final") == "final"
+    if final:
+        problems.extend(_missing_in_final_report(year, add))
     if "program" in year.files:
         for path, value in _walk(year.files["program"].data):
             if isinstance(value, dict) and "anggaran" in value and "realisasi" in value and "id" in value:

@@ -69,31 +69,46 @@ def load_and_validate(project: Project) -> tuple[list, list[Problem]]:
     return years, problems
 
 
-def year_report(year) -> compute.Report:
-    """Stage 3 for one validated year: computed figures and data-quality findings with their locations."""
-    report = compute.compute_report(year.year, {kind: loaded.data for kind, loaded in year.files.items()})
+def year_report(year, previous=None):
+    """Stage 3 for one validated year: computed figures and data-quality findings with their locations.
+    `previous` is last year's report, whose IKU a year's comparison needs when last year is partial."""
+    files = {kind: loaded.data for kind, loaded in year.files.items()}
 
     def position(kind, path):
         loaded = year.files[kind]
         line, col = loaded.position(path)
         return f"{loaded.path}:{line}:{col}"
 
+    if year.partial:
+        report = compute.compute_partial(year.year, files)
+        report.temuan = checks.run_partial_checks(report, position)
+        return report
+    rows = previous.rows if previous is not None and previous.sebagian else None
+    report = compute.compute_report(year.year, files, rows)
     report.temuan = checks.run_checks(report, position)
+    if previous is not None and not previous.sebagian:
+        report.sebelumnya = previous
     return report
 
 
-def all_reports(project: Project) -> list[compute.Report]:
-    """Stages 1-3 for every report year, oldest first."""
-    years, _ = load_and_validate(project)
-    reports = [year_report(year) for year in years]
-    for older, newer in zip(reports, reports[1:]):
-        if newer.tahun == older.tahun + 1:
-            newer.sebelumnya = older
+def reports_of(years) -> list:
+    """Stage 3 for every year, oldest first, each linked to the year before it when the content holds it."""
+    reports = []
+    for year in years:
+        previous = reports[-1] if reports and reports[-1].tahun == year.year - 1 else None
+        reports.append(year_report(year, previous))
     return reports
 
 
+def all_reports(project: Project) -> list:
+    """Stages 1-3 for every report year, oldest first (complete and partial years)."""
+    years, _ = load_and_validate(project)
+    return reports_of(years)
+
+
 def latest_report(project: Project) -> compute.Report:
-    return all_reports(project)[-1]
+    """The newest complete report year."""
+    return [r for r in all_reports(project) if not r.sebagian][-1]
 
 
 def last_changes(project: Project, years: list[int]) -> dict:
@@ -101,7 +116,7 @@ def last_changes(project: Project, years: list[int]) -> dict:
     The same commit always gives the same dates; files git does not track get none."""
     dates: dict = {}
     for year in years:
-        for kind in ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja"):
+        for kind in ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja", "iku"):
             path = f"content/{year}/{kind}.yaml"
             try:
                 out = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%cs", "--", path],

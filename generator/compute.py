@@ -370,14 +370,57 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree, skala: list, pl
     return result
 
 
-def iku_2024(kinerja: dict, skala: list, places: int) -> list[dict]:
+def iku_rows(items: list, skala: list, places: int, file: str, base: tuple) -> list[dict]:
+    """IKU known only by their stated realisation percentage (a year known in part)."""
     rows = []
-    for position, item in enumerate(kinerja["perbandingan_tahun_lalu"]["iku_2024"]):
+    for position, item in enumerate(items):
         fakta = {"nilai": item["realisasi"]}
         ukur = measure({**item, "rumus": {"jenis": "langsung"}, "realisasi": fakta}, skala, places=places,
-                       sumber=("kinerja", ("perbandingan_tahun_lalu", "iku_2024", position)))
+                       sumber=(file, base + (position,)))
         rows.append({"data": item, "ukur": ukur, "target_renstra": year_targets(item.get("target_renstra", {}))})
     return rows
+
+
+def iku_2024(kinerja: dict, skala: list, places: int) -> list[dict]:
+    """Last year's IKU written inside this year's kinerja.yaml (older content layout)."""
+    items = kinerja["perbandingan_tahun_lalu"].get("iku_2024", [])
+    return iku_rows(items, skala, places, "kinerja", ("perbandingan_tahun_lalu", "iku_2024"))
+
+
+@dataclass
+class PartialReport:
+    """A report year known only in part (`cakupan: sebagian`): its IKU results and Renstra targets."""
+
+    tahun: int
+    laporan: dict
+    data: dict
+    rows: list
+    skala: list
+    places: int = 2
+    temuan: list = field(default_factory=list)
+    sebagian: bool = True
+
+    def __repr__(self) -> str:
+        return f"PartialReport({self.tahun})"
+
+    @property
+    def tahun_renstra(self) -> list:
+        periode = self.data["renstra"]
+        return list(range(periode["mulai"], periode["akhir"] + 1))
+
+    @property
+    def temuan_per_kunci(self) -> dict:
+        index: dict = {}
+        for finding in self.temuan:
+            index.setdefault(finding.kunci, []).append(finding)
+        return index
+
+
+def compute_partial(tahun: int, files: dict) -> PartialReport:
+    data = files["iku"]
+    skala = data["skala_capaian"]["kategori"]
+    return PartialReport(tahun=tahun, laporan=files["laporan"], data=data,
+                         rows=iku_rows(data["iku"], skala, 2, "iku", ("iku",)), skala=skala)
 
 
 def names_index(perencanaan: dict, tree: BudgetTree) -> dict:
@@ -426,6 +469,7 @@ class Report:
     rencana_aksi: dict
     temuan: list = field(default_factory=list)  # data-quality findings (checks.Finding), set after compute
     sebelumnya: "Report | None" = None  # the previous complete report year, when the content holds it
+    sebagian: bool = False  # a complete year (see PartialReport for a year known in part)
 
     @property
     def jumlah_temuan(self) -> dict:
@@ -464,14 +508,15 @@ class Report:
         return list(range(periode["mulai"], periode["akhir"] + 1))
 
 
-def compute_report(tahun: int, files: dict) -> Report:
-    """All derived figures of one report year, from the validated content files (kind -> data)."""
+def compute_report(tahun: int, files: dict, iku_tahun_lalu: list | None = None) -> Report:
+    """All derived figures of one report year, from the validated content files (kind -> data).
+    `iku_tahun_lalu`: last year's IKU rows when they live in last year's own (partial) content."""
     laporan, kinerja, perencanaan = files["laporan"], files["kinerja"], files["perencanaan"]
     places = laporan.get("pembulatan", {}).get("desimal", 2)
     skala = kinerja["skala_capaian"]["kategori"]
     tree = budget_tree(files["program"], skala, places)
     names = names_index(perencanaan, tree)
-    previous = iku_2024(kinerja, skala, places)
+    previous = iku_2024(kinerja, skala, places) or list(iku_tahun_lalu or [])
     return Report(
         tahun=tahun, laporan=laporan, organisasi=files["organisasi"], perencanaan=perencanaan,
         anggaran=files["anggaran"], program=files["program"], kinerja=kinerja, places=places, skala=skala,

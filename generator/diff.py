@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import checks, compute, fmt
-from .build import year_report
+from .build import reports_of
 from .problems import ERROR, ContentError, Problem
 from .validate import KINDS, YEAR_DIR, id_kind, validate_content
 
@@ -162,13 +162,10 @@ def load_reports(folder: Path, root: Path | None = None) -> dict[int, compute.Re
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise SideError("content failed validation", errors)
-    reports = {}
-    for year in years:
-        try:
-            reports[year.year] = year_report(year)
-        except Exception as exc:  # valid by schema, yet not computable: report, never crash
-            raise SideError(f"content/{year.year}: cannot compute the report: {type(exc).__name__}: {exc}") from exc
-    return reports
+    try:
+        return {report.tahun: report for report in reports_of(years)}
+    except Exception as exc:  # valid by schema, yet not computable: report, never crash
+        raise SideError(f"cannot compute the report: {type(exc).__name__}: {exc}") from exc
 
 
 # --- flattening a report into figures -------------------------------------------------------------
@@ -374,6 +371,11 @@ FLATTENERS = (_kinerja, _anggaran, _belanja, _per_sasaran, _rencana_aksi, _targe
 def flatten(report: compute.Report) -> Figures:
     """Every computed figure of one report year, formatted as the site shows it."""
     f = Figures()
+    if getattr(report, "sebagian", False):  # a year known in part: its IKU only
+        for row in report.rows:
+            f.group("kinerja", row["ukur"].id, f"IKU {row['ukur'].nama}")
+            _measurement(f, "kinerja", row["ukur"].id, row["ukur"])
+        return f
     for flattener in FLATTENERS:
         flattener(f, report)
     return f
@@ -390,6 +392,7 @@ _COVERED = (
     ("realisasi", "pembilang"), ("realisasi", "penyebut"), ("realisasi", "nilai"), ("realisasi", "nilai_awal"),
     ("realisasi", "nilai_akhir"), ("indikator", "target"), ("indikator", "target", "#"), ("perjanjian_kinerja", "target", "target"),
     ("target_program", "program", "target"), ("iku_2024", "target"), ("iku_2024", "realisasi"), ("iku_2024", "target_renstra", "#"),
+    ("iku", "target"), ("iku", "realisasi"), ("iku", "target_renstra", "#"),
     ("sub_kegiatan", "anggaran"), ("sub_kegiatan", "realisasi"), ("belanja", "murni"), ("rincian", "perubahan"), ("rincian", "murni"),
     ("rencana_aksi", "baris", "aksi", "anggaran"), ("rencana_aksi", "baris", "anggaran"), ("jabatan", "baris", "formasi"),
     ("jabatan", "baris", "terisi"), ("jenis_kelamin", "baris", "laki_laki"), ("jenis_kelamin", "baris", "perempuan"),
@@ -682,7 +685,7 @@ def _finding_key(f: checks.Finding) -> tuple:
 
 
 def _findings(report: compute.Report) -> dict:
-    found = report.temuan if report.temuan else checks.run_checks(report)
+    found = report.temuan if report.temuan else (checks.run_partial_checks(report) if getattr(report, "sebagian", False) else checks.run_checks(report))
     index: dict = {}
     for finding in found:
         index.setdefault(_finding_key(finding), finding)
@@ -730,12 +733,22 @@ def _figure_groups(old: Figures, new: Figures) -> list[GroupChange]:
     return ordered
 
 
+def raw(report, kind: str):
+    """The validated content of one kind for a report year (a partial year has laporan and iku only)."""
+    if getattr(report, "sebagian", False):
+        return {"laporan": report.laporan, "iku": report.data}.get(kind, {})
+    return getattr(report, kind, {}) if kind != "iku" else {}
+
+
+RAW_KINDS = KINDS + ("iku",)
+
+
 def _items(old: compute.Report, new: compute.Report) -> list[ItemChange]:
     before, after = {}, {}
-    for kind in KINDS:
-        for item_id, info in _defined_items(getattr(old, kind), kind).items():
+    for kind in RAW_KINDS:
+        for item_id, info in _defined_items(raw(old, kind), kind).items():
             before.setdefault(item_id, info)
-        for item_id, info in _defined_items(getattr(new, kind), kind).items():
+        for item_id, info in _defined_items(raw(new, kind), kind).items():
             after.setdefault(item_id, info)
     changes = []
     for item_id in _merged_order(list(after), list(before)):
@@ -753,9 +766,9 @@ def _items(old: compute.Report, new: compute.Report) -> list[ItemChange]:
 
 def _raw(old: compute.Report, new: compute.Report) -> tuple[list, list]:
     texts, fields = [], []
-    for kind in KINDS:
+    for kind in RAW_KINDS:
         file = f"content/{new.tahun}/{kind}.yaml"
-        for change in compare_raw(getattr(old, kind), getattr(new, kind)):
+        for change in compare_raw(raw(old, kind), raw(new, kind)):
             last = change.path[-1] if change.path else None
             if isinstance(last, Keyed) and last.field == "id":
                 continue  # an item added or removed: listed with the items
@@ -773,6 +786,9 @@ def _raw(old: compute.Report, new: compute.Report) -> tuple[list, list]:
 
 
 def _ringkasan(report: compute.Report) -> list:
+    if getattr(report, "sebagian", False):
+        return [("Cakupan", "sebagian"), ("Jumlah IKU", str(len(report.rows))),
+                ("Temuan kualitas data", str(len(_findings(report))))]
     tree = report.tree
     return [("Jumlah IKU", str(len(report.iku))), ("Jumlah program", str(tree.count("program"))),
             ("Jumlah sub kegiatan", str(tree.count("sub_kegiatan"))), ("Total anggaran", fmt.rupiah(tree.anggaran)),

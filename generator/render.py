@@ -123,6 +123,7 @@ PAGE_SOURCES = {
     "anggaran.md.j2": ("program",), "penutup.md.j2": ("laporan", "organisasi"), "kualitas-data.md.j2": ALL_KINDS,
     "dokumen.md.j2": ALL_KINDS, "perbandingan.md.j2": ("kinerja", "perencanaan", "program"),
     "iku.md.j2": ("kinerja", "perencanaan", "program"), "program.md.j2": ("program",),
+    "tahun-sebagian.md.j2": ("laporan", "iku"),
 }
 
 
@@ -134,6 +135,8 @@ def last_changed(history: dict, year: int, template: str) -> str | None:
 
 def pages(report) -> list[tuple[str, str, dict]]:
     """(template, path inside the year folder, extra context) for every page of one report year."""
+    if report.sebagian:
+        return [("tahun-sebagian.md.j2", "index.md", {})]
     result = [(template, out, {}) for template, out in STATIC_PAGES.items()]
     for iku in report.iku:
         result.append(("iku.md.j2", f"akuntabilitas/iku/{iku.id}.md", {"iku": iku}))
@@ -144,7 +147,7 @@ def pages(report) -> list[tuple[str, str, dict]]:
 
 def nav(reports: list) -> list:
     """The site navigation: the latest year in the order of the official report, then older years."""
-    latest = reports[-1]
+    latest = [r for r in reports if not r.sebagian][-1]
     y = f"{latest.tahun}/"
     entries = [
         {"Beranda": "index.md"},
@@ -161,7 +164,7 @@ def nav(reports: list) -> list:
         {"Catatan Kualitas Data": y + "kualitas-data.md"},
         {"Dokumen LKjIP (cetak)": y + "dokumen.md"},
     ]
-    years = [{f"Tahun {r.tahun}": f"{r.tahun}/index.md"} for r in reversed(reports)]
+    years = [{f"Tahun {r.tahun}" + (" (sebagian)" if r.sebagian else ""): f"{r.tahun}/index.md"} for r in reversed(reports)]
     entries.append({"Arsip per tahun": years})
     return entries
 
@@ -235,6 +238,11 @@ def render_pages(reports: list, template_dir: Path, history: dict | None = None)
     env = environment(template_dir)
     output = {}
     for report in reports:
+        if report.sebagian:
+            context = {"r": report, "root": Markup(""), "tahun_tautan": year_links(reports, report, "index.md"),
+                       "terakhir_diubah": last_changed(history or {}, report.tahun, "tahun-sebagian.md.j2")}
+            output[f"{report.tahun}/index.md"] = env.get_template("tahun-sebagian.md.j2").render(**context)
+            continue
         data_files, unduhan = open_data(report)
         output.update({f"{report.tahun}/{path}": text for path, text in data_files.items()})
         shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report), "yoy": compute.perbandingan_tahunan(report),
@@ -243,7 +251,7 @@ def render_pages(reports: list, template_dir: Path, history: dict | None = None)
             context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out),
                        "terakhir_diubah": last_changed(history or {}, report.tahun, template), **extra}
             output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
-    latest = reports[-1]
+    latest = [r for r in reports if not r.sebagian][-1]
     home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [], "unduhan": open_data(latest)[1],
             "grafik": grafik(latest), "terakhir_diubah": last_changed(history or {}, latest.tahun, "index.md.j2"),
             "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}

@@ -24,6 +24,9 @@ from .loader import LoadedFile, load_file
 from .problems import ERROR, WARNING, ContentError, Problem, format_path
 
 KINDS = ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja")
+# a year known only in part (laporan.yaml says `cakupan: sebagian`), e.g. 2024 from the 2025 report
+PARTIAL_KINDS = ("laporan", "iku")
+SCHEMA_KINDS = KINDS + ("iku",)
 YEAR_DIR = re.compile(r"^20[0-9]{2}$")
 
 # id prefix -> kind of thing; a reference in a field named like the kind must point at that kind
@@ -43,6 +46,9 @@ class YearContent:
     year: int
     directory: Path
     files: dict = field(default_factory=dict)  # kind -> LoadedFile
+    partial: bool = False
+    definitions: dict = field(default_factory=dict)  # id -> (file, line)
+    last_year_refs: list = field(default_factory=list)  # (kind, id, path) pointing at last year's ids
 
     def data(self, kind: str):
         return self.files[kind].data
@@ -261,9 +267,13 @@ def check_references(year: YearContent, definitions: dict, references: list) -> 
                                     f"id '{identifier}' is already defined at {first[0]}:{first[1]}"))
         else:
             seen[identifier] = (loaded.path, line)
+    year.definitions = seen
     for kind_file, identifier, path in references:
         loaded = year.files[kind_file]
         line, col = loaded.position(path)
+        if "tahun_lalu" in path:  # refers to last year's content: checked across years
+            year.last_year_refs.append((kind_file, identifier, path))
+            continue
         if identifier not in seen:
             problems.append(Problem(loaded.path, line, col, format_path(path),
                                     f"'{identifier}' does not refer to anything defined in content/{year.year}/"))
@@ -375,19 +385,49 @@ def check_semantics(year: YearContent) -> list[Problem]:
     return problems
 
 
+def check_last_year_references(years: list[YearContent]) -> list[Problem]:
+    """`tahun_lalu` ids must be defined in the previous year's content."""
+    problems = []
+    by_year = {y.year: y for y in years}
+    for year in years:
+        previous = by_year.get(year.year - 1)
+        for kind, identifier, path in year.last_year_refs:
+            loaded = year.files[kind]
+            line, col = loaded.position(path)
+            if previous is None:
+                message = f"'{identifier}' refers to {year.year - 1}, but content/{year.year - 1}/ does not exist"
+            elif identifier not in previous.definitions:
+                message = f"'{identifier}' is not defined in content/{year.year - 1}/"
+            else:
+                continue
+            problems.append(Problem(loaded.path, line, col, format_path(path), message))
+    return problems
+
+
 def discover_years(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
 
 
+def _is_partial(directory: Path) -> bool:
+    """Peek at laporan.yaml: `cakupan: sebagian` makes a year of only laporan.yaml and iku.yaml."""
+    try:
+        data = load_file(directory / "laporan.yaml").data
+    except (ContentError, OSError):
+        return False
+    return isinstance(data, dict) and data.get("cakupan") == "sebagian"
+
+
 def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path) -> tuple[YearContent, list[Problem]]:
-    year = YearContent(int(directory.name), directory)
+    partial = _is_partial(directory)
+    kinds = PARTIAL_KINDS if partial else KINDS
+    year = YearContent(int(directory.name), directory, partial=partial)
     problems: list[Problem] = []
     definitions, references = [], []
     for path in sorted(directory.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.stem not in KINDS:
+        if path.suffix in (".yaml", ".yml") and path.stem not in kinds:
             problems.append(Problem(_display(path, root), 1, 1, "",
-                                    f"unknown content file; expected one of: {', '.join(k + '.yaml' for k in KINDS)}", WARNING))
-    for kind in KINDS:
+                                    f"unknown content file; expected one of: {', '.join(k + '.yaml' for k in kinds)}", WARNING))
+    for kind in kinds:
         path = directory / f"{kind}.yaml"
         display = _display(path, root)
         if not path.exists():
@@ -405,7 +445,7 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
         references += [(kind, i, p) for i, p in refs]
     if not any(p.severity == ERROR for p in problems):
         problems.extend(check_references(year, definitions, references))
-    if not any(p.severity == ERROR for p in problems):
+    if not any(p.severity == ERROR for p in problems) and not partial:
         problems.extend(check_semantics(year))
     return year, problems
 
@@ -421,7 +461,7 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
     """Load and validate every report year under content_dir. Problems are sorted by file and line."""
     root = root or content_dir.parent
     schemas, registry = load_schemas(schema_dir)
-    missing = [k for k in KINDS if k not in schemas]
+    missing = [k for k in SCHEMA_KINDS if k not in schemas]
     if missing:
         raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", f"schema missing for: {', '.join(missing)}")])
     years, problems = [], []
@@ -431,6 +471,7 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
         year, year_problems = validate_year(directory, schemas, registry, root)
         years.append(year)
         problems.extend(year_problems)
+    problems.extend(check_last_year_references(years))
     if not years:
         problems.append(Problem(_display(content_dir, root), 1, 1, "", "no report year folder (e.g. content/2025/) found"))
     return years, sorted(problems)

@@ -30,7 +30,7 @@ def mutate(project, name, old, new):
 def test_shipped_content_is_valid(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate")
     assert code == 0, output
-    assert "OK: content/2025 valid (6 files)" in output
+    assert "OK: content/2024, content/2025 valid (8 files)" in output  # 2024: laporan + iku (known in part)
 
 
 def test_count_with_thousands_separator(project_copy, capsys):
@@ -201,3 +201,18 @@ def test_ordinary_words_are_not_mistaken_for_injection(project_copy, capsys):
            "sumber_data: \"Sumber data: sub bagian {kepegawaian} DTKK-UKM, capaian < 50 persen\"\n\naset:")
     code, output = run(project_copy, capsys, "validate")
     assert code == 0, output
+
+
+def test_last_year_reference_must_exist_in_last_years_content(project_copy, capsys):
+    line, col = mutate(project_copy, "kinerja.yaml", "tahun_lalu: iku2024-koperasi-modern", "tahun_lalu: iku2024-koperasi-hilang")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: perbandingan_tahun_lalu.kesinambungan[2].tahun_lalu: "
+            "'iku2024-koperasi-hilang' is not defined in content/2024/") in output
+
+
+def test_a_year_known_in_part_must_name_its_source(project_copy, capsys):
+    path = project_copy.content / "2024" / "laporan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sumber: LKjIP 2025", "catatan_sumber: LKjIP 2025"), encoding="utf-8")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "content/2024/laporan.yaml:" in output and "required field 'sumber' is missing" in output

@@ -183,3 +183,14 @@ def test_pages_say_when_their_content_last_changed(project_copy):
     docs = project_copy.docs / "2025"
     assert "terakhir diubah: 3 Februari 2026" in (docs / "anggaran.md").read_text(encoding="utf-8")  # made from program.yaml
     assert "terakhir diubah: 15 Januari 2026" in (docs / "penutup.md").read_text(encoding="utf-8")  # laporan + organisasi only
+
+
+def test_the_year_known_in_part_has_its_own_page(built_site):
+    """2024 is known only from Tabel 3.4/3.5 of the 2025 report: its IKU at /2024/, in the year selector."""
+    html = page(built_site, "2024/index.html")
+    assert row(html, "Persentase Koperasi Modern") == "3 Persentase Koperasi Modern 15,46% 12,37% 80,01% Baik 15,46% 17,39% 20,00%"
+    assert "tidak dapat dibandingkan" in text_of(html)
+    assert 'href="../../2024/"' in page(built_site, "2025/profil/index.html")  # the year selector
+    # the 2025 report's Tabel 3.4 is computed from the 2024 year's content
+    assert row(page(built_site, "2025/akuntabilitas/index.html"), "Persentase UMKM Naik Kelas").startswith(
+        "4 Persentase UMKM Naik Kelas 7,15% 5,30% 74,13% Cukup")

@@ -214,12 +214,18 @@ def rule_iku(ctx):
     for row in ctx.report.iku_2024:
         if row["ukur"].sumber[0] != "kinerja":
             continue  # last year's own content: checked with that year
-        measurement_rules(ctx, row["ukur"], row["ukur"].id, row["ukur"].nama)
-        file, base = row["ukur"].sumber
-        for index, st in enumerate(row["ukur"].dinyatakan):
-            for year, target in sorted(st.get("target_tahunan", {}).items()):
-                check_fact(ctx, file, base + ("dinyatakan", index), row["ukur"].id, f"Target {year} — {row['ukur'].nama}",
-                           {"sumber": st["sumber"], "t": target}, "t", row["target_renstra"].get(int(year)), "%")
+        row_rules(ctx, row)
+
+
+def row_rules(ctx, row):
+    """An IKU known by its stated realisation (a year known in part): figures and its Renstra targets."""
+    m = row["ukur"]
+    measurement_rules(ctx, m, m.id, m.nama)
+    file, base = m.sumber
+    for index, st in enumerate(m.dinyatakan):
+        for year, target in sorted(st.get("target_tahunan", {}).items()):
+            check_fact(ctx, file, base + ("dinyatakan", index), m.id, f"Target {year} — {m.nama}",
+                       {"sumber": st["sumber"], "t": target}, "t", row["target_renstra"].get(int(year)), "%")
 
 
 def rule_budget_tree(ctx):
@@ -472,12 +478,7 @@ def run_partial_checks(report, positions=None) -> list[Finding]:
     """A year known in part: what its IKU rows state against their own facts."""
     ctx = Context(report)
     for row in report.rows:
-        measurement_rules(ctx, row["ukur"], row["ukur"].id, row["ukur"].nama)
-        file, base = row["ukur"].sumber
-        for index, st in enumerate(row["ukur"].dinyatakan):
-            for year, target in sorted(st.get("target_tahunan", {}).items()):
-                check_fact(ctx, file, base + ("dinyatakan", index), row["ukur"].id, f"Target {year} — {row['ukur'].nama}",
-                           {"sumber": st["sumber"], "t": target}, "t", row["target_renstra"].get(int(year)), "%")
+        row_rules(ctx, row)
     findings = ctx.findings
     if positions is not None:
         findings = [replace(f, lokasi=positions(f.file, f.path)) for f in findings]

@@ -590,3 +590,20 @@ def perbandingan_tahunan(report: Report) -> dict:
         total = None
     return {"iku": iku, "program": programs, "anggaran": budget, "total": total,
             "tahun_lalu": previous.tahun if previous else report.tahun_lalu, "ada_tahun_lalu": previous is not None}
+
+
+def riwayat_iku(report: Report, iku_id: str) -> dict:
+    """{year: Measurement} of one IKU over the report years the content holds, following the
+    indicator back while each year says it continues (`lanjutan`) last year's indicator."""
+    history = {}
+    current, wanted = report, iku_id
+    while current is not None:
+        match = next((i for i in current.iku if i.id == wanted), None)
+        if match is None:
+            break
+        history[current.tahun] = match.ukur
+        if match.kesinambungan.get("hubungan") != "lanjutan":
+            break
+        wanted = match.kesinambungan.get("tahun_lalu") or wanted
+        current = current.sebelumnya
+    return dict(sorted(history.items()))

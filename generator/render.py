@@ -139,7 +139,7 @@ def pages(report) -> list[tuple[str, str, dict]]:
         return [("tahun-sebagian.md.j2", "index.md", {})]
     result = [(template, out, {}) for template, out in STATIC_PAGES.items()]
     for iku in report.iku:
-        result.append(("iku.md.j2", f"akuntabilitas/iku/{iku.id}.md", {"iku": iku}))
+        result.append(("iku.md.j2", f"akuntabilitas/iku/{iku.id}.md", {"iku": iku, "riwayat": compute.riwayat_iku(report, iku.id)}))
     for program in report.program_strategis:
         result.append(("program.md.j2", f"akuntabilitas/program/{program.id}.md", {"program": program}))
     return result
@@ -206,8 +206,9 @@ def grafik(report) -> dict:
     pegawai = charts.komposisi_pegawai([charts.Kelompok(row["pegawai"], (("Laki-laki", row["laki_laki"]), ("Perempuan", row["perempuan"])))
                                         for row in kelamin], chart_id=f"grafik-pegawai-{year}", judul="Komposisi pegawai menurut jenis kelamin")
     years = report.tahun_renstra
+    history = {i.id: compute.riwayat_iku(report, i.id) for i in report.iku}
     renstra = {i.id: charts.lintasan_renstra(years, [i.target_renstra.get(y) for y in years],
-                                             [i.ukur.realisasi if y == year else None for y in years],
+                                             [history[i.id][y].realisasi if y in history[i.id] else None for y in years],
                                              chart_id=f"grafik-renstra-{i.id}", nama=i.ukur.nama, satuan=i.ukur.satuan,
                                              judul=f"Lintasan target Renstra: {i.ukur.nama}")
                for i in report.iku}

@@ -48,6 +48,10 @@ def test_new_year_scaffold_validates_and_builds(project_copy, capsys):
     assert "135,49%" in old
     yoy = " ".join(re.sub(r"<[^>]+>", " ", (project_copy.site / "2026" / "perbandingan" / "index.html").read_text(encoding="utf-8")).split())
     assert "Persentase koperasi berkualitas dilanjutkan Persentase koperasi berkualitas 43,64% Sangat Baik belum dilaporkan" in yoy
+    # the indicator continues, so its page shows every realised year of the Renstra path
+    page = (project_copy.docs / "2026" / "akuntabilitas" / "iku" / "iku-penempatan-pencaker.md").read_text(encoding="utf-8")
+    assert "| 2025 | 45,00% | 60,97% | 135,49% | Sangat Baik |" in page
+    assert "| 2026 | 48,00% | belum dilaporkan | – | – |" in page
 
 
 def test_new_year_refuses_an_existing_year(project_copy, capsys):

@@ -44,7 +44,8 @@ def test_iku_page_has_formula_counts_and_result(built_site):
     assert row(html, "Jmh Pencaker Terdaftar") == "Jmh Pencaker Terdaftar (penyebut) 825"
     assert row(html, "Capaian") == "Capaian 135,49%"
     assert row(html, "Kategori") == "Kategori Sangat Baik"
-    assert row(html, "2029") == "2029 57,00% –"
+    assert row(html, "2029") == "2029 57,00% – – –"
+    assert row(html, "2025") == "2025 45,00% 60,97% 135,49% Sangat Baik"
 
 
 def test_budget_realisation_tree_matches_document(built_site):

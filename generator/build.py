@@ -79,13 +79,19 @@ def year_report(year, previous=None):
         line, col = loaded.position(path)
         return f"{loaded.path}:{line}:{col}"
 
-    if year.partial:
-        report = compute.compute_partial(year.year, files)
-        report.temuan = checks.run_partial_checks(report, position)
-        return report
-    rows = previous.rows if previous is not None and previous.sebagian else None
-    report = compute.compute_report(year.year, files, rows)
-    report.temuan = checks.run_checks(report, position)
+    try:
+        if year.partial:
+            report = compute.compute_partial(year.year, files)
+            report.temuan = checks.run_partial_checks(report, position)
+            return report
+        rows = previous.rows if previous is not None and previous.sebagian else None
+        report = compute.compute_report(year.year, files, rows)
+        report.temuan = checks.run_checks(report, position)
+    except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
+        # valid by every schema and rule, yet not computable: say where, never a traceback
+        raise ContentError([Problem(f"content/{year.year}", 1, 1, "",
+                                    f"the report cannot be computed from this content ({type(exc).__name__}: {exc}); "
+                                    "check that every reference points at the right kind of item")]) from None
     if previous is not None and not previous.sebagian:
         report.sebelumnya = previous
     return report

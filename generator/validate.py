@@ -378,9 +378,13 @@ def check_semantics(year: YearContent) -> list[Problem]:
                         if missing:
                             add("perencanaan", where, f"no target for {', '.join(missing)} (Renstra period {start}-{end})", WARNING)
         pk = {t.get("indikator") for t in data.get("perjanjian_kinerja", {}).get("target", [])}
+        sasaran_ids = {ind.get("id") for s in data.get("renstra", {}).get("sasaran", []) for ind in s.get("indikator", [])}
         if "kinerja" in year.files:
             for index, iku in enumerate(year.files["kinerja"].data.get("iku", [])):
-                if iku.get("indikator") not in pk:
+                if iku.get("indikator") not in sasaran_ids:
+                    add("kinerja", ("iku", index, "indikator"),
+                        f"'{iku.get('indikator')}' is not a sasaran indicator of the Renstra (renstra.sasaran[].indikator in perencanaan.yaml)")
+                elif iku.get("indikator") not in pk:
                     add("kinerja", ("iku", index, "indikator"), f"'{iku.get('indikator')}' has no target in the Perjanjian Kinerja", WARNING)
     return problems
 

@@ -216,3 +216,16 @@ def test_a_year_known_in_part_must_name_its_source(project_copy, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("sumber: LKjIP 2025", "catatan_sumber: LKjIP 2025"), encoding="utf-8")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1 and "content/2024/laporan.yaml:" in output and "required field 'sumber' is missing" in output
+
+
+def test_content_that_cannot_be_computed_gets_a_message_not_a_traceback(project_copy, capsys, monkeypatch):
+    """A safety net: if valid content still cannot be computed, the user gets a located message, exit 1."""
+    from generator import compute
+
+    def broken(*args, **kwargs):
+        raise KeyError("prog-x")
+
+    monkeypatch.setattr(compute, "compute_report", broken)
+    code, output = run(project_copy, capsys, "generate")
+    assert code == 1 and "Traceback" not in output
+    assert "content/2025:1:1: the report cannot be computed from this content (KeyError: 'prog-x')" in output

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from . import checks, compute, render
@@ -137,8 +138,15 @@ def last_changes(project: Project, years: list[int]) -> dict:
 def render_site(project: Project) -> tuple[dict[str, str], list]:
     """Stages 1-4: every generated file (path -> text) and the navigation, nothing written yet."""
     reports = all_reports(project)
+    if not any(not r.sebagian for r in reports):
+        raise ContentError([Problem("content", 1, 1, "", "no complete report year: at least one year needs all six content files")])
     history = last_changes(project, [r.tahun for r in reports])
-    pages = render.render_pages(reports, project.templates / "pages", history)
+    try:
+        pages = render.render_pages(reports, project.templates / "pages", history)
+    except jinja2.TemplateError as exc:
+        # valid content the templates cannot show: a located message, never a traceback
+        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "site_templates"
+        raise ContentError([Problem("content", 1, 1, "", f"the pages cannot be rendered from this content: {exc} ({where})")]) from None
     return pages, render.nav(reports)
 
 
@@ -242,7 +250,7 @@ def mkdocs_build(project: Project) -> Path:
         epoch = source_date_epoch(project.root)
         if epoch:
             env["SOURCE_DATE_EPOCH"] = epoch
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project.generated_config), "-d", str(staging)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.generated_config), "-d", str(staging)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0 or "WARNING" in output or "ERROR" in output:
@@ -263,7 +271,7 @@ _FORBIDDEN_IN_ARTICLE = (
     (re.compile(r"<[^>]+\s(on[a-z]+)\s*=", re.I), "event-handler attribute {0}="),
     (re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I), "{0}: URL"),
 )
-_THIRD_PARTY = re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\s(?:src|href)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
+_THIRD_PARTY = re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\s(?:src|href)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?[/\\]{2}[^\"'\s>]*)", re.I)
 
 
 def scan_site(folder: Path) -> list[str]:

@@ -18,6 +18,11 @@ from .build import BuildError, Project, build, generate, latest_report, load_and
 from .problems import ERROR, WARNING, ContentError, Problem
 
 
+def _gh(text: str) -> str:
+    """Escape a value for a GitHub Actions workflow command, so content cannot forge one."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def format_problems(problems: list[Problem], style: str = "text") -> str:
     """Problems grouped by file, errors before warnings; `json` and `github` (Actions annotations) for tools."""
     ordered = sorted(problems, key=lambda p: (p.severity != ERROR, p.file, p.line, p.col))
@@ -25,8 +30,8 @@ def format_problems(problems: list[Problem], style: str = "text") -> str:
         return json.dumps([{"file": p.file, "line": p.line, "column": p.col, "field": p.field, "message": p.message,
                             "severity": p.severity} for p in ordered], ensure_ascii=False, indent=2)
     if style == "github":
-        return "\n".join(f"::{'error' if p.severity == ERROR else 'warning'} file={p.file},line={p.line},col={p.col}::"
-                         f"{(p.field + ': ') if p.field else ''}{p.message}" for p in ordered)
+        return "\n".join(f"::{'error' if p.severity == ERROR else 'warning'} file={_gh(p.file)},line={p.line},col={p.col}::"
+                         + _gh(f"{(p.field + ': ') if p.field else ''}{p.message}") for p in ordered)
     lines = []
     for severity in (ERROR, WARNING):
         chosen = [p for p in ordered if p.severity == severity]
@@ -71,8 +76,8 @@ def format_findings(findings, style: str = "text") -> str:
         lines = []
         for f in findings:
             file, line, _ = f.lokasi.rsplit(":", 2)
-            lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={file},line={line}::"
-                         f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}")
+            lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={_gh(file)},line={line}::"
+                         + _gh(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}"))
         return "\n".join(lines)
     lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}" for f in findings]
     counts = {"selisih": 0, "pembulatan": 0}

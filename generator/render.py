@@ -83,6 +83,14 @@ def _markup(function):
     return wrapper
 
 
+def _escaped(function):
+    """For formatters whose output carries text from YAML (a unit such as 'orang'): Markdown-escape all of it."""
+    def wrapper(*args, **kwargs):
+        return Markup(md_escape(function(*args, **kwargs)))
+    wrapper.__name__ = function.__name__
+    return wrapper
+
+
 def environment(template_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
@@ -95,7 +103,7 @@ def environment(template_dir: Path) -> Environment:
     )
     env.filters.update(
         rupiah=_markup(fmt.rupiah), persen=_markup(fmt.persen), angka=_markup(fmt.angka),
-        tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_markup(fmt.nilai), perubahan=_markup(fmt.perubahan), narasi=narasi,
+        tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_escaped(fmt.nilai), perubahan=_escaped(fmt.perubahan), narasi=narasi,
         md=lambda value: Markup(md_escape(value)), slug=slug, nomor_tabel=nomor_tabel,
     )
     return env

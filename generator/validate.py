@@ -350,6 +350,23 @@ def check_semantics(year: YearContent) -> list[Problem]:
                 add(kind, path, "starting value is 0: the growth cannot be computed")
             if key == "target" and value == 0 and len(path) > 1 and path[-2] != "target":
                 add(kind, path, "target is 0: the capaian cannot be computed", WARNING)
+    needs = {"rasio": ("pembilang", "penyebut"), "pertumbuhan": ("nilai_awal", "nilai_akhir"), "langsung": ("nilai",)}
+    for kind in ("kinerja", "program"):
+        if kind not in year.files:
+            continue
+        for path, value in _walk(year.files[kind].data):
+            if isinstance(value, dict) and isinstance(value.get("rumus"), dict) and isinstance(value.get("realisasi"), dict):
+                jenis = value["rumus"].get("jenis", "langsung")
+                missing = [key for key in needs.get(jenis, ()) if key not in value["realisasi"]]
+                if missing:
+                    add(kind, path + ("realisasi",), f"a '{jenis}' indicator needs {' and '.join(missing)} in its realisasi")
+    if "perencanaan" in year.files:
+        plan = year.files["perencanaan"].data
+        sasaran_ind = {ind.get("id") for s in plan.get("renstra", {}).get("sasaran", []) for ind in s.get("indikator", [])}
+        for index, target in enumerate(plan.get("perjanjian_kinerja", {}).get("target", [])):
+            if target.get("indikator") not in sasaran_ind:
+                add("perencanaan", ("perjanjian_kinerja", "target", index, "indikator"),
+                    f"'{target.get('indikator')}' is not a sasaran indicator of the Renstra")
     final = year.files.get("laporan") is None or year.files["laporan"].data.get("status", "final") == "final"
     if final:
         problems.extend(_missing_in_final_report(year, add))

@@ -229,3 +229,18 @@ def test_content_that_cannot_be_computed_gets_a_message_not_a_traceback(project_
     code, output = run(project_copy, capsys, "generate")
     assert code == 1 and "Traceback" not in output
     assert "content/2025:1:1: the report cannot be computed from this content (KeyError: 'prog-x')" in output
+
+
+def test_ratio_indicator_needs_both_counts(project_copy, capsys):
+    line, col = mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 503}")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1
+    assert f"content/2025/kinerja.yaml:{line}:{col + 11}: iku[0].realisasi: a 'rasio' indicator needs penyebut in its realisasi" in output
+
+
+def test_github_annotations_cannot_be_forged_from_content():
+    from generator.cli import format_problems
+    from generator.problems import Problem
+
+    text = format_problems([Problem("content/2025/x.yaml", 3, 1, "nama", "bad\n::error file=README.md,line=1::forged 100%")], "github")
+    assert text.count("\n") == 0 and "%0A::error" in text and "100%25" in text

@@ -195,3 +195,20 @@ def test_the_year_known_in_part_has_its_own_page(built_site):
     # the 2025 report's Tabel 3.4 is computed from the 2024 year's content
     assert row(page(built_site, "2025/akuntabilitas/index.html"), "Persentase UMKM Naik Kelas").startswith(
         "4 Persentase UMKM Naik Kelas 7,15% 5,30% 74,13% Cukup")
+
+
+def test_a_unit_written_in_yaml_cannot_become_markup(project_copy):
+    """A unit ('satuan') is shown with the figure: it is escaped like every other text."""
+    path = project_copy.content / "2025" / "program.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("satuan: orang", "satuan: 'orang ![g](/\\\\evil.example/p.png)'", 1),
+                    encoding="utf-8")
+    build(project_copy)
+    html = (project_copy.site / "2025" / "akuntabilitas" / "program" / "prog-pelatihan-kerja" / "index.html").read_text(encoding="utf-8")
+    assert "evil.example" in html and "<img" not in html.split("<article", 1)[1]
+
+
+def test_scan_treats_backslash_slash_as_another_host(tmp_path):
+    from generator.build import scan_site
+
+    (tmp_path / "a.html").write_text('<img src="/\\evil.example/p.png">', encoding="utf-8")
+    assert scan_site(tmp_path) == ["a.html: request to another host: /\\evil.example/p.png"]

@@ -499,6 +499,14 @@ class Report:
         return {t["nomor"]: t["judul"] for t in self.laporan.get("daftar_tabel", [])}
 
     @property
+    def tabel_tersedia(self) -> set:
+        """Table numbers the pages of this year show (a draft year has no grants table yet)."""
+        numbers = set(self.judul_tabel)
+        if not any(node.data.get("hibah") for node in self.tree.nodes()):
+            numbers.discard("3.7")
+        return numbers
+
+    @property
     def tahun_lalu(self) -> int:
         return self.tahun - 1
 

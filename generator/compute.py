@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import checks
 from . import numbers as n
 
 # --- indicators ---------------------------------------------------------------------------------
@@ -410,10 +411,7 @@ class PartialReport:
 
     @property
     def temuan_per_kunci(self) -> dict:
-        index: dict = {}
-        for finding in self.temuan:
-            index.setdefault(finding.kunci, []).append(finding)
-        return index
+        return checks.by_key(self.temuan)
 
 
 def compute_partial(tahun: int, files: dict) -> PartialReport:
@@ -480,10 +478,7 @@ class Report:
 
     @property
     def temuan_per_kunci(self) -> dict:
-        index: dict = {}
-        for finding in self.temuan:
-            index.setdefault(finding.kunci, []).append(finding)
-        return index
+        return checks.by_key(self.temuan)
 
     def __repr__(self) -> str:
         return f"Report({self.tahun})"

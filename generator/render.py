@@ -246,6 +246,7 @@ def render_pages(reports: list, template_dir: Path, history: dict | None = None)
     open data (`2025/data/*.csv`, `*.json`, `datapackage.json`). No files written."""
     env = environment(template_dir)
     output = {}
+    shared_by_year = {}
     for report in reports:
         if report.sebagian:
             context = {"r": report, "root": Markup(""), "tahun_tautan": year_links(reports, report, "index.md"),
@@ -256,13 +257,14 @@ def render_pages(reports: list, template_dir: Path, history: dict | None = None)
         output.update({f"{report.tahun}/{path}": text for path, text in data_files.items()})
         shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report), "yoy": compute.perbandingan_tahunan(report),
                   "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
+        shared_by_year[report.tahun] = shared
         for template, out, extra in pages(report):
             context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out),
                        "terakhir_diubah": last_changed(history or {}, report.tahun, template), **extra}
             output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
     latest = [r for r in reports if not r.sebagian][-1]
-    home = {"r": latest, "root": Markup(f"{latest.tahun}/"), "kelompok_temuan": [], "unduhan": open_data(latest)[1],
-            "grafik": grafik(latest), "terakhir_diubah": last_changed(history or {}, latest.tahun, "index.md.j2"),
+    home = {**shared_by_year[latest.tahun], "root": Markup(f"{latest.tahun}/"),
+            "terakhir_diubah": last_changed(history or {}, latest.tahun, "index.md.j2"),
             "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}
     output["index.md"] = env.get_template("index.md.j2").render(**home)
     return output

@@ -1,11 +1,16 @@
 """Stage 5, build: write the generated pages and run MkDocs, never leaving a half-written result.
 
-`generate` validates and renders everything in memory first, then swaps the new docs folder in;
-`build` runs `mkdocs build --strict` into a temporary folder and swaps it in as `site/` only
-when MkDocs succeeded, so a failure leaves the previous site exactly as it was.
+`generate` validates, computes and renders everything in memory first, then swaps the new docs
+folder in; `build` runs `mkdocs build --strict` into a temporary folder and swaps it in as `site/`
+only when MkDocs succeeded, so a failure leaves the previous site exactly as it was.
+
+The tool's own files (schemas, page templates, CSS, the default site configuration) come with the
+installed package; a project may override templates and CSS in its own `site_templates/` and add
+to the site configuration in its own `mkdocs.yml`.
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -14,11 +19,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import yaml
 
-from . import checks, compute, render
-from .problems import ERROR, ContentError, Problem
+from . import checks, compute, kerangka, resources, tabel
+from .problems import ERROR, ContentError, Problem, format_path
 from .validate import validate_content
 
 
@@ -34,11 +38,21 @@ class Project:
 
     @property
     def schema(self) -> Path:
-        return self.root / "schema"
+        return resources.schema_dir()
 
     @property
-    def templates(self) -> Path:
+    def local_templates(self) -> Path:
         return self.root / "site_templates"
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """The project's own templates first (overrides), then the tool's."""
+        dirs = [self.local_templates, resources.templates_dir()]
+        unique = []
+        for d in dirs:
+            if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+                unique.append(d)
+        return unique
 
     @property
     def build(self) -> Path:
@@ -61,115 +75,166 @@ class Project:
         return self.build / "mkdocs.yml"
 
 
+# --- stages 1-3 ---------------------------------------------------------------------------------
+
 def load_and_validate(project: Project) -> tuple[list, list[Problem]]:
-    """Stages 1-2. Raises ContentError when there is any error; returns warnings otherwise."""
-    years, problems = validate_content(project.content, project.schema, project.root)
+    """Stages 1-2, and stage 3 as a dry run so that `validate` refuses whatever `build` would.
+    Raises ContentError when there is any error; returns (sites, warnings) otherwise."""
+    agencies, problems = validate_content(project.content, project.schema, project.root)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(problems)
-    return years, problems
+    sites = [(agency, agency_reports(agency)) for agency in agencies]
+    return sites, problems
 
 
-def year_report(year, previous=None):
-    """Stage 3 for one validated year: computed figures and data-quality findings with their locations.
-    `previous` is last year's report, whose IKU a year's comparison needs when last year is partial."""
-    files = {kind: loaded.data for kind, loaded in year.files.items()}
-
+def _positions(year):
     def position(kind, path):
         loaded = year.files[kind]
         line, col = loaded.position(path)
         return f"{loaded.path}:{line}:{col}"
-
-    try:
-        if year.partial:
-            report = compute.compute_partial(year.year, files)
-            report.temuan = checks.run_partial_checks(report, position)
-            return report
-        rows = previous.rows if previous is not None and previous.sebagian else None
-        report = compute.compute_report(year.year, files, rows)
-        report.temuan = checks.run_checks(report, position)
-    except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
-        # valid by every schema and rule, yet not computable: say where, never a traceback
-        raise ContentError([Problem(f"content/{year.year}", 1, 1, "",
-                                    f"the report cannot be computed from this content ({type(exc).__name__}: {exc}); "
-                                    "check that every reference points at the right kind of item")]) from None
-    if previous is not None and not previous.sebagian:
-        report.sebelumnya = previous
-    return report
+    return position
 
 
-def reports_of(years) -> list:
-    """Stage 3 for every year, oldest first, each linked to the year before it when the content holds it."""
+def _located(year, kind: str, path: tuple, message: str) -> ContentError:
+    file, line, col = year.position(kind, path) if kind in year.files else (year.display, 1, 1)
+    return ContentError([Problem(file, line, col, format_path(path), message)])
+
+
+def _node_tables(report) -> list:
+    """(path in program.yaml, [table specs]) of the budget tree's own tables, in tree order."""
+    return [(node.path, node.data["tabel"]) for node in report.tree.nodes() if node.data.get("tabel")] if report.tree else []
+
+
+def agency_reports(agency) -> list:
+    """Stage 3 for every report year of one agency, oldest first: the computed model, its outline
+    and tables, the data-quality findings (located) attached to the figures they are about."""
     reports = []
-    for year in years:
-        previous = reports[-1] if reports and reports[-1].tahun == year.year - 1 else None
-        reports.append(year_report(year, previous))
+    for year in agency.years:
+        files = {kind: loaded.data for kind, loaded in year.files.items()}
+        try:
+            reports.append(compute.compute_report(year.year, files, agency.data, agency.slug))
+        except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
+            raise _located(year, "laporan", (), f"laporan ini tidak dapat dihitung dari isinya ({type(exc).__name__}: {exc}); "
+                                                 "periksa bahwa setiap rujukan menunjuk ke jenis butir yang benar") from None
+    compute.link_years(reports)
+    for year, report in zip(agency.years, reports):
+        report.outline = kerangka.build(report.laporan.get("kerangka") or [], _node_tables(report))
+        for place in report.outline.tables:
+            try:
+                report.tables[place.id] = tabel.build(report, place.spec, place.id)
+            except tabel.TableError as exc:
+                raise _located(year, place.file, place.path, str(exc)) from None
+            except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
+                raise _located(year, place.file, place.path, f"tabel ini tidak dapat dibuat dari isi laporan ({type(exc).__name__}: {exc})") from None
+        if report.iku:
+            summary = tabel.build(report, {"jenis": "capaian-iku", "kolom": ["indikator", "target", "realisasi", "capaian", "kategori"]}, "ringkasan-iku")
+            summary.unduh = False
+            report.tables["ringkasan-iku"] = summary
+        for iku in report.iku:
+            report.tables.update({t.id: t for t in tabel.iku_tables(report, iku)})
+        for node in report.tree.nodes() if report.tree else []:
+            if node.tingkat != "bidang":
+                report.tables.update({t.id: t for t in tabel.node_tables(node)})
+        report.temuan = checks.run_checks(report, _positions(year))
+        tabel.attach_findings(report)
     return reports
 
 
-def all_reports(project: Project) -> list:
-    """Stages 1-3 for every report year, oldest first (complete and partial years)."""
-    years, _ = load_and_validate(project)
-    return reports_of(years)
+def latest_report(project: Project, agency: str | None = None):
+    """The newest complete report year (of the first agency, or the named one)."""
+    sites, _ = load_and_validate(project)
+    for site, reports in sites:
+        if agency is None or site.slug == agency:
+            complete = [r for r in reports if not r.sebagian] or reports
+            return complete[-1]
+    raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada")])
 
 
-def latest_report(project: Project) -> compute.Report:
-    """The newest complete report year."""
-    return [r for r in all_reports(project) if not r.sebagian][-1]
-
-
-def last_changes(project: Project, years: list[int]) -> dict:
-    """{year: {kind: 'YYYY-MM-DD'}}: the date of the last commit that touched each content file.
-    The same commit always gives the same dates; files git does not track get none."""
-    dates: dict = {}
-    for year in years:
-        for kind in ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja", "iku"):
-            path = f"content/{year}/{kind}.yaml"
-            try:
-                out = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%cs", "--", path],
-                                     capture_output=True, text=True, check=False, timeout=30)
-            except (OSError, subprocess.SubprocessError):
-                return {}
-            if out.returncode == 0 and out.stdout.strip():
-                dates.setdefault(year, {})[kind] = out.stdout.strip()
-    return dates
-
-
-def render_site(project: Project) -> tuple[dict[str, str], list]:
-    """Stages 1-4: every generated file (path -> text) and the navigation, nothing written yet."""
-    reports = all_reports(project)
-    if not any(not r.sebagian for r in reports):
-        raise ContentError([Problem("content", 1, 1, "", "no complete report year: at least one year needs all six content files")])
-    history = last_changes(project, [r.tahun for r in reports])
+def last_changes(project: Project, folders: list[Path]) -> dict:
+    """{folder: {kind: 'YYYY-MM-DD'}}: the date of the last commit that touched each content file,
+    from one `git log` over all of them. The same commit always gives the same dates."""
     try:
-        pages = render.render_pages(reports, project.templates / "pages", history)
-    except jinja2.TemplateError as exc:
-        # valid content the templates cannot show: a located message, never a traceback
-        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "site_templates"
-        raise ContentError([Problem("content", 1, 1, "", f"the pages cannot be rendered from this content: {exc} ({where})")]) from None
-    return pages, render.nav(reports)
+        out = subprocess.run(["git", "-C", str(project.root), "log", "--format=%x00%cs", "--name-only", "--", "content"],
+                             capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if out.returncode != 0:
+        return {}
+    dates: dict = {}
+    current = None
+    for line in out.stdout.splitlines():
+        if line.startswith("\x00"):
+            current = line[1:]
+        elif line.strip() and current:
+            dates.setdefault(line.strip(), current)  # newest first: keep the first date seen
+    result: dict = {}
+    for folder in folders:
+        relative = folder.resolve().relative_to(project.root.resolve()).as_posix()
+        for path, date in dates.items():
+            if path.startswith(relative + "/") and path.count("/") == relative.count("/") + 1:
+                result.setdefault(folder, {})[Path(path).stem] = date
+    return result
 
 
-def site_config(project: Project, nav: list) -> str:
-    """A standalone mkdocs.yml for the generated folder: the project's config plus the navigation."""
-    config = yaml.safe_load(project.config.read_text(encoding="utf-8"))
+# --- stage 4 and the site configuration ----------------------------------------------------------
+
+def render_site(project: Project) -> tuple[dict[str, str], list, dict]:
+    """Stages 1-4: every generated file (path -> text), the navigation and the site's identity."""
+    from . import render
+
+    sites, _ = load_and_validate(project)
+    if not any(reports for _, reports in sites):
+        raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
+    history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
+    try:
+        pages, nav, identity = render.render_all(sites, project.template_dirs, history)
+    except render.RenderError as exc:
+        raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
+    return pages, nav, identity
+
+
+def _merge(base: dict, override: dict) -> dict:
+    result = copy.deepcopy(base)
+    for key, value in (override or {}).items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def site_config(project: Project, nav: list, identity: dict) -> str:
+    """A standalone mkdocs.yml for the generated folder: the tool's default configuration, the
+    project's own mkdocs.yml over it, the site's name from content, and the navigation."""
+    base = yaml.safe_load((resources.templates_dir() / "mkdocs.base.yml").read_text(encoding="utf-8"))
+    own = yaml.safe_load(project.config.read_text(encoding="utf-8")) if project.config.is_file() else {}
+    config = _merge(base, own or {})
+    config.setdefault("site_name", identity["site_name"])
+    config.setdefault("site_description", identity["site_description"])
     config["docs_dir"] = "docs"
-    config["site_dir"] = "../site"
-    theme = config.get("theme") or {}
-    if isinstance(theme, dict) and theme.get("custom_dir"):  # paths in a config are relative to the config file
-        theme["custom_dir"] = os.path.relpath(project.root / theme["custom_dir"], project.build)
+    config["site_dir"] = "site"
+    config.setdefault("theme", {})["custom_dir"] = "theme"
     config["nav"] = nav
-    header = "# Generated by `lkjip generate` from ../mkdocs.yml and content/. Do not edit.\n"
+    header = "# Dibuat oleh `lkjip generate` dari isi laporan dan mkdocs.yml proyek. Jangan diubah.\n"
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def _write_tree(target: Path, pages: dict[str, str], assets: Path) -> None:
+def _write_tree(target: Path, pages: dict[str, str]) -> None:
     for relative, text in sorted(pages.items()):
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    if assets.is_dir():
-        shutil.copytree(assets, target / "assets", dirs_exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+def _copy_overlay(project: Project, name: str, target: Path) -> None:
+    """The tool's folder `name` (assets, theme), then the project's own files over it."""
+    for folder in reversed(project.template_dirs):
+        if (folder / name).is_dir():
+            shutil.copytree(folder / name, target, dirs_exist_ok=True)
 
 
 def _swap_in(new: Path, final: Path) -> None:
@@ -186,41 +251,47 @@ def _swap_in(new: Path, final: Path) -> None:
 
 def generate(project: Project) -> Path:
     """`lkjip generate`: validated, computed, rendered pages into build/docs plus build/mkdocs.yml."""
-    pages, nav = render_site(project)
-    config = site_config(project, nav)
+    pages, nav, identity = render_site(project)
+    config = site_config(project, nav, identity)
     project.build.mkdir(parents=True, exist_ok=True)
     staging = project.build / f".docs-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    theme = project.build / f".theme-{os.getpid()}"
+    for folder in (staging, theme):
+        if folder.exists():
+            shutil.rmtree(folder)
     try:
-        _write_tree(staging, pages, project.templates / "assets")
+        _write_tree(staging, pages)
+        _copy_overlay(project, "assets", staging / "assets")
+        _copy_overlay(project, "theme", theme)
         _swap_in(staging, project.docs)
+        _swap_in(theme, project.build / "theme")
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        for folder in (staging, theme):
+            if folder.exists():
+                shutil.rmtree(folder)
     project.generated_config.write_text(config, encoding="utf-8")
     return project.docs
 
 
 def sync_docs(project: Project) -> list[str]:
     """Regenerate in place, touching only files that changed (for live preview). Returns changed paths."""
-    pages, nav = render_site(project)
+    pages, nav, identity = render_site(project)
     changed = []
     project.docs.mkdir(parents=True, exist_ok=True)
     for relative, text in sorted(pages.items()):
         path = project.docs / relative
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
             changed.append(relative)
     for path in sorted(p for p in project.docs.rglob("*") if p.is_file() and "assets" not in p.relative_to(project.docs).parts):
-        if str(path.relative_to(project.docs)) not in pages:
+        if path.relative_to(project.docs).as_posix() not in pages:
             path.unlink()
-            changed.append(str(path.relative_to(project.docs)))
-    assets = project.templates / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, project.docs / "assets", dirs_exist_ok=True)
-    config = site_config(project, nav)
+            changed.append(path.relative_to(project.docs).as_posix())
+    _copy_overlay(project, "assets", project.docs / "assets")
+    _copy_overlay(project, "theme", project.build / "theme")
+    config = site_config(project, nav, identity)
     if not project.generated_config.exists() or project.generated_config.read_text(encoding="utf-8") != config:
         project.generated_config.write_text(config, encoding="utf-8")
     return changed
@@ -242,6 +313,8 @@ def source_date_epoch(root: Path) -> str | None:
 
 def mkdocs_build(project: Project) -> Path:
     """`mkdocs build --strict` of the generated folder into a temporary folder, swapped in as site/."""
+    from . import scan
+
     staging = project.root / f".site-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -253,41 +326,16 @@ def mkdocs_build(project: Project) -> Path:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.generated_config), "-d", str(staging)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0 or "WARNING" in output or "ERROR" in output:
+    if result.returncode != 0 or re.search(r"^(WARNING|ERROR)\b", output, re.M):
         if staging.exists():
             shutil.rmtree(staging)
-        raise BuildError(output or f"mkdocs exited with {result.returncode}")
-    unsafe = scan_site(staging)
+        raise BuildError(output or f"mkdocs keluar dengan kode {result.returncode}")
+    unsafe = scan.scan_site(staging)
     if unsafe:
         shutil.rmtree(staging)
-        raise BuildError("unsafe output, not published:\n" + "\n".join(unsafe))
+        raise BuildError("keluaran tidak aman, tidak diterbitkan:\n" + "\n".join(unsafe))
     _swap_in(staging, project.site)
     return project.site
-
-
-_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
-_FORBIDDEN_IN_ARTICLE = (
-    (re.compile(r"<\s*(script|iframe|object|embed|style|form|base|meta|link)\b", re.I), "element <{0}>"),
-    (re.compile(r"<[^>]+\s(on[a-z]+)\s*=", re.I), "event-handler attribute {0}="),
-    (re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I), "{0}: URL"),
-)
-_THIRD_PARTY = re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\s(?:src|href)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?[/\\]{2}[^\"'\s>]*)", re.I)
-
-
-def scan_site(folder: Path) -> list[str]:
-    """Last wall before publishing: no script, event handler or javascript: URL inside page content,
-    and no request to another host anywhere. Returns the problems found (empty when safe)."""
-    problems = []
-    for path in sorted(folder.rglob("*.html")):
-        html = path.read_text(encoding="utf-8", errors="replace")
-        relative = path.relative_to(folder)
-        for article in _ARTICLE.findall(html):
-            for pattern, label in _FORBIDDEN_IN_ARTICLE:
-                for match in pattern.finditer(article):
-                    problems.append(f"{relative}: {label.format(match.group(1).lower())} in page content")
-        for match in _THIRD_PARTY.finditer(html):
-            problems.append(f"{relative}: request to another host: {match.group(1)}")
-    return problems
 
 
 def build(project: Project) -> Path:

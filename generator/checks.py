@@ -1,13 +1,14 @@
 """Data-quality rules: what the document states against what its own raw facts give.
 
 Each rule is a small function that takes the computed Report and yields Findings. A finding
-names the place in the content (file, line, field), the figure the document states there, the
-figure computed from the raw facts, and the value the site shows (always the computed one).
+names the place in the content (file, path), the item and field the figure belongs to (so that the
+site marks that very figure), the figure the document states, the figure computed from the raw
+facts, and the value the site shows (always the computed one).
 
-A stated derived figure is compared with the computed one rounded half-up to as many decimals as
-the document wrote: equal means quiet. Off by at most one unit in the last written digit is a
-rounding slip (`pembulatan`); anything else is a real disagreement (`selisih`). A fact stated
-twice (a count, a target, a budget line) must be equal, or it is a `selisih`.
+A stated derived figure is compared with the computed one rounded as many decimals as the document
+wrote (by the report's rounding rule): equal means quiet. Off by at most one unit in the last
+written digit is a rounding slip (`pembulatan`); anything else is a real disagreement (`selisih`).
+A fact stated twice (a count, a target, a budget line) must be equal, or it is a `selisih`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from . import fmt
 from . import numbers as n
+from .tabel import data_cell_key, data_columns, data_label_key
 
 SELISIH = "selisih"
 PEMBULATAN = "pembulatan"
@@ -35,6 +37,7 @@ class Finding:
     dihitung: str  # the value computed from the raw facts, formatted
     catatan: str = ""
     lokasi: str = ""  # file:line:col in the content, filled in once positions are known
+    bidang: str = ""  # which figure of the item: capaian, anggaran, persen, ... ('' for the item as a whole)
 
     @property
     def ditampilkan(self) -> str:
@@ -49,13 +52,13 @@ def places_of(value) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def compare_derived(stated, computed) -> str | None:
+def compare_derived(stated, computed, cara: str = n.SETENGAH_KE_ATAS) -> str | None:
     """None when the stated figure is the computed one as the document rounds it."""
-    if computed is None:
+    if computed is None or isinstance(computed, str):
         return SELISIH
     stated = Decimal(stated)
     places = places_of(stated)
-    if n.round_half_up(Decimal(computed), places) == stated:
+    if n.rounded(Decimal(computed), places, cara) == stated:
         return None
     if abs(Decimal(computed) - stated) <= Decimal(1).scaleb(-places):
         return PEMBULATAN
@@ -66,6 +69,8 @@ def compare_fact(stated, fact) -> str | None:
     """A fact stated twice must be the same number."""
     if fact is None:
         return SELISIH
+    if isinstance(fact, str) or isinstance(stated, str):
+        return None if str(stated).strip().lower() == str(fact).strip().lower() else SELISIH
     return None if Decimal(stated) == Decimal(fact) else SELISIH
 
 
@@ -91,8 +96,6 @@ def words_to_number(text: str) -> int | None:
             group, unit = group + unit + 10, 0
         elif word in _MULTIPLIERS:
             group, unit = group + unit * _MULTIPLIERS[word], 0
-        elif word == "seribu":
-            total += 1000
         elif word in _SCALES:
             total, group, unit = total + (group + unit) * _SCALES[word], 0, 0
         else:
@@ -107,20 +110,32 @@ class Context:
 
     def __init__(self, report):
         self.report = report
+        self.cara = report.metode.cara
         self.findings: list[Finding] = []
 
-    def add(self, jenis, file, path, kunci, subjek, sumber, dinyatakan, dihitung, catatan=""):
+    def add(self, jenis, file, path, kunci, subjek, sumber, dinyatakan, dihitung, catatan="", bidang=""):
         if jenis:
-            self.findings.append(Finding(jenis, file, tuple(path), kunci, subjek, sumber, dinyatakan, dihitung, catatan))
+            self.findings.append(Finding(jenis, file, tuple(path), kunci, subjek, sumber, dinyatakan, dihitung, catatan, bidang=bidang))
 
-    def statements(self, data: dict, key: str = "dinyatakan"):
-        for index, statement in enumerate(data.get(key, [])):
+    @staticmethod
+    def statements(data: dict, key: str = "dinyatakan"):
+        for index, statement in enumerate(data.get(key, []) or []):
             yield index, statement
+
+    def table_label(self, jenis: str, fallback: str) -> str:
+        """'Tabel 3.8' when the outline has a numbered table of this kind, else a plain name."""
+        outline = self.report.outline
+        for place in outline.tables if outline else []:
+            if place.spec["jenis"] == jenis and place.nomor:
+                return f"Tabel {place.nomor}"
+        return fallback
 
 
 def _fmt_value(value, unit: str) -> str:
     if value is None:
         return "tidak dapat dihitung"
+    if isinstance(value, str):
+        return value
     if unit == "rp":
         return fmt.rupiah(value, places_of(value) if places_of(value) <= 2 else 2)
     if unit == "%":
@@ -131,6 +146,8 @@ def _fmt_value(value, unit: str) -> str:
 
 
 def _fmt_stated(value, unit: str) -> str:
+    if isinstance(value, str):
+        return value
     places = places_of(value)
     if unit == "rp":
         return fmt.rupiah(value, places)
@@ -144,29 +161,29 @@ def _at(path, key):
     return tuple(path) + ((key,) if key != "t" else ())
 
 
-def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan=""):
+def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None):
     if key in statement:
-        path = _at(path, key)
-        jenis = compare_derived(statement[key], computed)
-        shown = _fmt_value(n.round_half_up(computed, 2) if computed is not None and unit in ("%", "pp") else computed, unit)
-        ctx.add(jenis, file, path, kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit), shown,
-                catatan or statement.get("catatan", ""))
+        jenis = compare_derived(statement[key], computed, ctx.cara)
+        shown = _fmt_value(n.round_half_up(computed, 2) if isinstance(computed, Decimal) and unit in ("%", "pp") else computed, unit)
+        ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit), shown,
+                catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
 
 
-def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catatan=""):
+def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catatan="", bidang=None):
     """A fact stated twice. Money may be written without its sen: that is compared as rounding."""
     if key in statement:
-        path = _at(path, key)
-        jenis = compare_derived(statement[key], fact) if unit == "rp" else compare_fact(statement[key], fact)
-        ctx.add(jenis, file, path, kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit),
-                _fmt_value(fact, unit), catatan or statement.get("catatan", ""))
+        jenis = compare_derived(statement[key], fact, ctx.cara) if unit == "rp" and not isinstance(fact, str) else compare_fact(statement[key], fact)
+        ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit),
+                _fmt_value(fact, unit), catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
 
 
-def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_key_order=("anggaran", "realisasi", "realisasi_anggaran", "jumlah")):
+def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("anggaran", "realisasi", "realisasi_anggaran", "jumlah", "total")):
     """A spelled-out amount must say the figure written next to it."""
     if "terbilang" not in statement:
         return
-    amount_key = next((k for k in amount_key_order if k in statement), None)
+    amount_key = next((k for k in amount_keys if k in statement), None)
+    if amount_key is None:
+        amount_key = next((k for k, v in statement.items() if k not in ("sumber", "catatan", "halaman", "baris", "terbilang") and not isinstance(v, str)), None)
     if amount_key is None:
         return
     said = words_to_number(statement["terbilang"])
@@ -175,7 +192,7 @@ def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_key_order=
         shown = "tidak terbaca sebagai bilangan" if said is None else fmt.angka(said)
         ctx.add(SELISIH, file, path, kunci, f"Terbilang — {subjek}", statement["sumber"],
                 f"“{statement['terbilang']}” ({shown})", fmt.angka(figure, places_of(figure)),
-                "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.")
+                "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.", "terbilang")
 
 
 def measurement_rules(ctx, m, kunci, label):
@@ -184,20 +201,21 @@ def measurement_rules(ctx, m, kunci, label):
     unit = "%" if m.persen else ""
     for index, st in enumerate(m.dinyatakan):
         path = base + ("dinyatakan", index)
-        check_fact(ctx, file, path, kunci, f"Target — {label}", st, "target", m.target, unit)
+        check_fact(ctx, file, path, kunci, f"Target — {label}", st, "target", m.target_tahunan if m.target_tahunan is not None else m.target, unit)
         check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit)
         check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%")
-        check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "")
-        check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "")
+        check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
+        check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
         if "selisih" in st and m.rumus.get("jenis") == "pertumbuhan":
             difference = Decimal(m.fakta["nilai_akhir"]) - Decimal(m.fakta["nilai_awal"])
             check_derived(ctx, file, path, kunci, f"Selisih — {label}", st, "selisih", difference, "")
         if "kategori" in st and (m.kategori or "").lower() != st["kategori"].strip().lower():
-            ctx.add(SELISIH, file, path, kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–")
+            ctx.add(SELISIH, file, path + ("kategori",), kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–", bidang="kategori")
 
 
 def rule_iku(ctx):
-    """IKU (Tabel 3.2, 3.4, 3.5, 3.6, 3.9 and the 3.1.1 text): figures, budgets, efficiency, Renstra targets."""
+    """Each IKU: its figures, budget, efficiency and Renstra targets wherever the document states them."""
+    renstra = ctx.table_label("renstra-target", "target Renstra")
     for iku in ctx.report.iku:
         label = iku.ukur.nama
         measurement_rules(ctx, iku.ukur, iku.id, label)
@@ -207,58 +225,46 @@ def rule_iku(ctx):
             check_derived(ctx, file, path, iku.id, f"Anggaran — {label}", st, "anggaran", iku.anggaran, "rp")
             check_derived(ctx, file, path, iku.id, f"Realisasi anggaran — {label}", st, "realisasi_anggaran", iku.realisasi_anggaran, "rp")
             check_derived(ctx, file, path, iku.id, f"Penyerapan anggaran — {label}", st, "persen", iku.penyerapan, "%")
-            check_derived(ctx, file, path, iku.id, f"Tingkat efisiensi — {label}", st, "efisiensi", iku.efisiensi_tabel, "pp")
+            check_derived(ctx, file, path, iku.id, f"Tingkat efisiensi — {label}", st, "efisiensi", iku.serapan_dikurangi_target, "pp")
             for year, target in sorted(st.get("target_tahunan", {}).items()):
                 check_fact(ctx, file, path, iku.id, f"Target {year} — {label}", {"sumber": st["sumber"], "t": target}, "t",
-                           iku.target_renstra.get(int(year)), "%", "Dibandingkan dengan target Renstra (Tabel 2.2).")
-    for row in ctx.report.iku_2024:
-        if row["ukur"].sumber[0] != "kinerja":
-            continue  # last year's own content: checked with that year
-        row_rules(ctx, row)
-
-
-def row_rules(ctx, row):
-    """An IKU known by its stated realisation (a year known in part): figures and its Renstra targets."""
-    m = row["ukur"]
-    measurement_rules(ctx, m, m.id, m.nama)
-    file, base = m.sumber
-    for index, st in enumerate(m.dinyatakan):
-        for year, target in sorted(st.get("target_tahunan", {}).items()):
-            check_fact(ctx, file, base + ("dinyatakan", index), m.id, f"Target {year} — {m.nama}",
-                       {"sumber": st["sumber"], "t": target}, "t", row["target_renstra"].get(int(year)), "%")
+                           iku.target_renstra.get(int(year)), "%", f"Dibandingkan dengan target Renstra ({renstra}).", bidang=f"target_{year}")
 
 
 def rule_budget_tree(ctx):
-    """Tabel 3.8 and the 3.1.7 text: every program and kegiatan subtotal, every percentage, every
-    budget line stated in the text, amounts in words, and the number of kegiatan / sub kegiatan."""
+    """The budget tree: every subtotal and percentage the document prints, every budget line stated
+    in the text, amounts in words, and the number of kegiatan / sub kegiatan stated."""
     report = ctx.report
+    if report.tree is None:
+        return
     for node in report.tree.nodes():
         label = node.nama
         for index, st in ctx.statements(node.data):
             path = node.path + ("dinyatakan", index)
-            derived = node.tingkat != "sub_kegiatan"
-            check = check_derived if derived else check_fact
+            check = check_derived if node.anak else check_fact
             check(ctx, "program", path, node.id, f"Anggaran — {label}", st, "anggaran", node.anggaran, "rp")
             check(ctx, "program", path, node.id, f"Realisasi — {label}", st, "realisasi", node.realisasi, "rp")
             check_derived(ctx, "program", path, node.id, f"Penyerapan — {label}", st, "persen", node.persen, "%")
             check_terbilang(ctx, "program", path, node.id, label, st)
             check_fact(ctx, "program", path, node.id, f"Jumlah kegiatan — {label}", st, "jumlah_kegiatan", len(node.anak), "")
             check_fact(ctx, "program", path, node.id, f"Jumlah sub kegiatan — {label}", st, "jumlah_sub_kegiatan", len(node.anak), "")
-        if node.indikator:
-            measurement_rules(ctx, node.indikator, node.id, f"{node.indikator.nama} ({label})")
+        for m in node.indikator_list:
+            measurement_rules(ctx, m, node.id, f"{m.nama} ({label})")
     total = report.tree
-    strategis = report.program_strategis
+    where = ctx.table_label("realisasi-anggaran", "tabel realisasi anggaran")
     for index, st in ctx.statements(report.program, "dinyatakan_total"):
         path = ("dinyatakan_total", index)
-        check_derived(ctx, "program", path, "total", "Total anggaran (Tabel 3.8)", st, "anggaran", total.anggaran, "rp")
-        check_derived(ctx, "program", path, "total", "Total realisasi (Tabel 3.8)", st, "realisasi", total.realisasi, "rp")
+        check_derived(ctx, "program", path, "total", f"Total anggaran ({where})", st, "anggaran", total.anggaran, "rp")
+        check_derived(ctx, "program", path, "total", f"Total realisasi ({where})", st, "realisasi", total.realisasi, "rp")
         check_derived(ctx, "program", path, "total", "Penyerapan anggaran total", st, "persen", total.persen, "%")
-        check_fact(ctx, "program", path, "total", "Jumlah program pendukung sasaran", st, "jumlah_program", len(strategis), "")
+        check_fact(ctx, "program", path, "total", "Jumlah program pendukung sasaran", st, "jumlah_program", len(report.program_strategis), "")
 
 
 def rule_belanja(ctx):
-    """Tabel 1.5, 2.6 and the 1.6 / 2.3 text: spending by type, murni and perubahan, totals in words."""
+    """Spending by type, murni and perubahan, totals in words."""
     b = ctx.report.belanja
+    if b is None:
+        return
     for gi, group in enumerate(b["kelompok"]):
         for index, st in ctx.statements(group):
             path = ("belanja", gi, "dinyatakan", index)
@@ -267,7 +273,7 @@ def rule_belanja(ctx):
             check_terbilang(ctx, "anggaran", path, group["id"], group["nama"], st)
         for index, st in ctx.statements(group, "dinyatakan_murni"):
             path = ("belanja", gi, "dinyatakan_murni", index)
-            check_fact(ctx, "anggaran", path, group["id"], f"Anggaran murni — {group['nama']}", st, "anggaran", group.get("murni"), "rp")
+            check_fact(ctx, "anggaran", path, group["id"], f"Anggaran murni — {group['nama']}", st, "anggaran", group.get("murni"), "rp", bidang="murni")
             check_terbilang(ctx, "anggaran", path, group["id"], f"anggaran murni {group['nama']}", st)
         for li, line in enumerate(group["rincian"]):
             for index, st in ctx.statements(line):
@@ -282,19 +288,22 @@ def rule_belanja(ctx):
         check_terbilang(ctx, "anggaran", path, "total", "total anggaran perubahan", st)
     for index, st in ctx.statements(data, "dinyatakan_total_murni"):
         path = ("dinyatakan_total_murni", index)
-        check_derived(ctx, "anggaran", path, "total", "Total anggaran murni", st, "anggaran", b["murni"], "rp")
+        check_derived(ctx, "anggaran", path, "total", "Total anggaran murni", st, "anggaran", b["murni"], "rp", bidang="murni")
         check_terbilang(ctx, "anggaran", path, "total", "total anggaran murni", st)
-    tree_total = ctx.report.tree.anggaran
-    if b["perubahan"] != tree_total:
+    tree = ctx.report.tree
+    if tree is not None and b["perubahan"] != tree.anggaran:
+        types, programs = ctx.table_label("belanja", "anggaran per jenis belanja"), ctx.table_label("realisasi-anggaran", "realisasi anggaran")
         ctx.add(SELISIH, "anggaran", ("belanja",), "total", "Total anggaran menurut jenis belanja dan menurut program",
-                "Tabel 1.5 / Tabel 3.8", fmt.rupiah(b["perubahan"]), fmt.rupiah(tree_total),
-                "Jumlah jenis belanja tidak sama dengan jumlah sub kegiatan Tabel 3.8.")
+                f"{types} / {programs}", fmt.rupiah(b["perubahan"]), fmt.rupiah(tree.anggaran),
+                f"Jumlah jenis belanja tidak sama dengan jumlah sub kegiatan ({programs}).", "anggaran")
 
 
 def rule_per_sasaran(ctx):
-    """Tabel 2.7 and the 2.3.1 text: program budgets (roll-ups of Tabel 3.8), shares, strategic totals."""
+    """Budget per sasaran: program budgets (roll-ups of the tree), shares, strategic totals."""
     report = ctx.report
     ps = report.per_sasaran
+    if ps is None:
+        return
     for si, sasaran in enumerate(ps["sasaran"]):
         for pi, program in enumerate(sasaran["program"]):
             for index, st in ctx.statements(program):
@@ -303,10 +312,11 @@ def rule_per_sasaran(ctx):
                 check_derived(ctx, "anggaran", path, program["program"], f"Porsi — {program['nama']}", st, "persen", program["porsi"], "%")
                 check_terbilang(ctx, "anggaran", path, program["program"], program["nama"], st)
     data = report.anggaran["per_sasaran"]
+    where = ctx.table_label("anggaran-per-sasaran", "tabel anggaran per sasaran")
     for index, st in ctx.statements(data, "dinyatakan_total"):
         path = ("per_sasaran", "dinyatakan_total", index)
-        check_derived(ctx, "anggaran", path, "per-sasaran", "Jumlah Tabel 2.7", st, "anggaran", ps["anggaran"], "rp")
-        check_derived(ctx, "anggaran", path, "per-sasaran", "Jumlah porsi Tabel 2.7", st, "persen", ps["porsi"], "%")
+        check_derived(ctx, "anggaran", path, "per-sasaran", f"Jumlah {where}", st, "anggaran", ps["anggaran"], "rp")
+        check_derived(ctx, "anggaran", path, "per-sasaran", f"Jumlah porsi {where}", st, "persen", ps["porsi"], "%")
     strategis = report.program_strategis
     anggaran_strategis = n.total(p.anggaran for p in strategis)
     kegiatan = [k for p in strategis for k in p.anak]
@@ -320,104 +330,139 @@ def rule_per_sasaran(ctx):
         check_fact(ctx, "anggaran", path, "per-sasaran", "Jumlah sub kegiatan pendukung sasaran", st, "jumlah_sub_kegiatan", len(sub), "")
 
 
-def rule_staffing_assets(ctx):
-    """Tabel 1.1-1.4 and the 1.4 text: row and column totals."""
-    k = ctx.report.kepegawaian
-    base = ("kepegawaian",)
-    for table, columns in (("jabatan", ("formasi", "terisi")), ("jenis_kelamin", ("laki_laki", "perempuan", "jumlah")), ("pangkat", ("jumlah",))):
-        for index, st in ctx.statements(k[table]):
-            for column in columns:
-                check_derived(ctx, "organisasi", base + (table, "dinyatakan", index), f"tabel-{table.replace('_', '-')}",
-                              f"Jumlah {column.replace('_', '-')} — {k[table]['judul']}", st, column, k[table]["total"][column], "")
-    for ri, row in enumerate(k["jenis_kelamin"]["baris"]):
-        for index, st in ctx.statements(row):
-            check_derived(ctx, "organisasi", base + ("jenis_kelamin", "baris", ri, "dinyatakan", index), "tabel-jenis-kelamin",
-                          f"Jumlah {row['pegawai']}", st, "jumlah", row["jumlah"], "")
-    groups = {row["pegawai"]: row["jumlah"] for row in k["jenis_kelamin"]["baris"]}
-    for index, st in ctx.statements(ctx.report.organisasi["kepegawaian"]):
-        who = st.get("catatan", "")
-        value = groups.get(who, k["jenis_kelamin"]["total"]["jumlah"] if who == "ASN" else None)
-        if value is not None:
-            check_derived(ctx, "organisasi", base + ("dinyatakan", index), "kepegawaian", f"Jumlah {who}", st, "jumlah", value, "")
-    for gi, group in enumerate(ctx.report.aset["kelompok"]):
-        for bi, item in enumerate(group["barang"]):
-            for index, st in ctx.statements(item):
-                path = ("aset", "kelompok", gi, "barang", bi, "dinyatakan", index)
-                for column in ("total", "total_kondisi"):
-                    check_derived(ctx, "organisasi", path, "aset", f"Total — {item['nama']}", st, column, item["total"], "")
+def rule_data_tables(ctx):
+    """Every data table (staffing, assets, grants, ...): printed totals and row values against the
+    rows typed in, and amounts in words against the figure written next to them."""
+    outline = ctx.report.outline
+    for place in outline.tables if outline else []:
+        spec = place.spec
+        if spec["jenis"] != "data":
+            continue
+        table = ctx.report.tables.get(place.id)
+        if table is None:
+            continue
+        base = place.path
+        cols = data_columns(spec)
+        label_key = data_label_key(cols)
+        computed = {c["kunci"] for c in spec["kolom"] if isinstance(c, dict) and c.get("rumus")} | set(spec.get("jumlah") or [])
+        title = table.judul or place.id
+        total_label = spec.get("judul_total", "Jumlah")
+        by_label = {str(r.cells[label_key].value): r for r in table.rows if label_key in r.cells}
+        totals = next((r for r in table.rows if r.tingkat == "total"), None)
+
+        def compare(st, row, path, row_label, derived_keys):
+            for key, stated in st.items():
+                if key in ("sumber", "catatan", "halaman", "baris", "terbilang") or row is None or key not in row.cells:
+                    continue
+                value = row.cells[key].value
+                check = check_derived if key in derived_keys else check_fact
+                check(ctx, place.file, path, place.id, f"{cols_label(cols, key)} {row_label} — {title}", st, key, value, "",
+                      bidang=f"{row.cells[label_key].value}|{key}")
+            check_terbilang(ctx, place.file, path, place.id, f"{row_label} — {title}", st)
+
+        for index, st in enumerate(spec.get("dinyatakan", [])):
+            path = base + ("dinyatakan", index)
+            if st.get("baris") is not None:
+                row = by_label.get(str(st["baris"]))
+                compare(st, row, path, str(st["baris"]), computed)
+            else:
+                compare(st, totals, path, total_label.lower(), computed | set(spec.get("jumlah") or []))
+        for ri, raw in _data_rows(spec["baris"]):
+            for index, st in enumerate(raw.get("dinyatakan", [])):
+                row = by_label.get(str(raw.get(label_key)))
+                compare(st, row, base + ri + ("dinyatakan", index), str(raw.get(label_key)), computed)
+
+
+def cols_label(cols, key) -> str:
+    return next((c.label for c in cols if c.key == key), key)
+
+
+def _data_rows(rows, base=("baris",)):
+    for index, raw in enumerate(rows):
+        if "kelompok" in raw:
+            yield from _data_rows(raw.get("baris", []), base + (index, "baris"))
+        else:
+            yield base + (index,), raw
 
 
 def rule_targets(ctx):
-    """The same target in two tables: Renstra (Tabel 2.2) vs Perjanjian Kinerja (Tabel 2.4), the
-    Renstra end condition, and program targets of Tabel 2.5 vs Tabel 3.3."""
+    """The same target in two places: Renstra vs Perjanjian Kinerja, the Renstra end condition,
+    and the Perjanjian Kinerja's program targets vs the program indicators measured."""
     report = ctx.report
     p = report.perencanaan
     year = str(report.tahun)
-    periode = p["renstra"]["periode"]
+    periode = (p.get("renstra") or {}).get("periode")
+    renstra_label, pk_label = ctx.table_label("renstra-target", "Renstra"), ctx.table_label("perjanjian-kinerja", "Perjanjian Kinerja")
     renstra = {}
-    for si, sasaran in enumerate(p["renstra"]["sasaran"]):
-        for ii, ind in enumerate(sasaran["indikator"]):
-            renstra[ind["id"]] = ind
-            _end_condition(ctx, ind, ("renstra", "sasaran", si, "indikator", ii), periode)
-    for ti, tujuan in enumerate(p["renstra"]["tujuan"]):
-        for ii, ind in enumerate(tujuan["indikator"]):
-            _end_condition(ctx, ind, ("renstra", "tujuan", ti, "indikator", ii), periode)
-    for index, target in enumerate(p["perjanjian_kinerja"]["target"]):
+    for level in ("tujuan", "sasaran"):
+        for gi, item in enumerate((p.get("renstra") or {}).get(level, [])):
+            for ii, ind in enumerate(item.get("indikator", [])):
+                renstra[ind["id"]] = ind
+                if periode:
+                    _end_condition(ctx, ind, ("renstra", level, gi, "indikator", ii), periode)
+    for index, target in enumerate((p.get("perjanjian_kinerja") or {}).get("target", [])):
         ind = renstra.get(target["indikator"])
-        if ind is not None and "target" in target:
+        if ind is not None and "target" in target and year in (ind.get("target") or {}):
             check_fact(ctx, "perencanaan", ("perjanjian_kinerja", "target", index, "target"), target["indikator"],
-                       f"Target {year} — {ind['nama']}", {"sumber": "Tabel 2.4", "t": target["target"]}, "t",
-                       ind.get("target", {}).get(year), "%", "Target Perjanjian Kinerja dibandingkan dengan target Renstra (Tabel 2.2).")
-    nodes = report.tree.index()
-    for index, item in enumerate(p["target_program"]["program"]):
+                       f"Target {year} — {ind['nama']}", {"sumber": pk_label, "t": target["target"]}, "t",
+                       ind["target"][year], "%", f"Target Perjanjian Kinerja dibandingkan dengan target Renstra ({renstra_label}).", bidang="target_pk")
+    nodes = report.tree.index() if report.tree else {}
+    measured = ctx.table_label("capaian-program", "pengukuran kinerja program")
+    program_label = ctx.table_label("target-program", "target kinerja program")
+    for index, item in enumerate((p.get("perjanjian_kinerja") or {}).get("program", [])):
         node = nodes.get(item["program"])
         if node is not None and node.indikator is not None and "target" in item and node.indikator.target is not None:
-            check_fact(ctx, "perencanaan", ("target_program", "program", index, "target"), node.id,
-                       f"Target program — {node.nama}", {"sumber": "Tabel 2.5", "t": item["target"]}, "t", node.indikator.target, "%",
-                       f"Tabel 2.5 menetapkan “{item['indikator']}”; pengukuran (Tabel 3.3) memakai “{node.indikator.nama}” dengan target lain.")
+            check_fact(ctx, "perencanaan", ("perjanjian_kinerja", "program", index, "target"), node.id,
+                       f"Target program — {node.nama}", {"sumber": program_label, "t": item["target"]}, "t", node.indikator.target, "%",
+                       f"{program_label} menetapkan “{item['indikator']}”; pengukuran ({measured}) memakai “{node.indikator.nama}” dengan target lain.",
+                       bidang="target_pk")
 
 
 def _end_condition(ctx, ind, path, periode):
-    final = ind.get("target", {}).get(str(periode["akhir"]))
+    final = (ind.get("target") or {}).get(str(periode["akhir"]))
     for index, st in enumerate(ind.get("dinyatakan", [])):
         check_fact(ctx, "perencanaan", path + ("dinyatakan", index), ind["id"], f"Kondisi akhir — {ind['nama']}", st,
                    "kondisi_akhir", final, "%", "Kondisi akhir Renstra dibandingkan dengan target tahun terakhir.")
 
 
 def rule_action_plan(ctx):
-    """Tabel 2.8: each sub kegiatan's action-plan budget against its budget in Tabel 3.8."""
+    """Each sub kegiatan's action-plan budget against its budget in the budget tree."""
+    if ctx.report.rencana_aksi is None or ctx.report.tree is None:
+        return
     nodes = ctx.report.tree.index()
     per_sub: dict = {}
     for index, row in enumerate(ctx.report.rencana_aksi["baris"]):
-        per_sub.setdefault(row["sub_kegiatan"], []).append((index, row))
-    for sub_id, rows in sorted(per_sub.items()):
+        per_sub.setdefault(row.get("sub_kegiatan"), []).append((index, row))
+    plan, tree = ctx.table_label("rencana-aksi", "rencana aksi"), ctx.table_label("realisasi-anggaran", "realisasi anggaran")
+    for sub_id, rows in sorted((k, v) for k, v in per_sub.items() if k):
         node = nodes.get(sub_id)
         planned = n.total(row["jumlah"] for _, row in rows)
-        jenis = compare_derived(planned, node.anggaran) if node is not None else None
+        jenis = compare_derived(planned, node.anggaran, ctx.cara) if node is not None else None
         if jenis:
             first = rows[0][0]
             ctx.add(jenis, "perencanaan", ("rencana_aksi", "baris", first), sub_id, f"Anggaran rencana aksi — {node.nama}",
-                    "Tabel 2.8", fmt.rupiah(planned), fmt.rupiah(node.anggaran),
-                    "Anggaran di rencana aksi (Tabel 2.8) berbeda dengan anggaran sub kegiatan di Tabel 3.8.")
+                    plan, fmt.rupiah(planned), fmt.rupiah(node.anggaran),
+                    f"Anggaran di rencana aksi ({plan}) berbeda dengan anggaran sub kegiatan ({tree}).", "anggaran_rencana")
 
 
 def rule_counts(ctx):
     """Counts the text states: missions, sasaran, indicators, programs per sasaran."""
     p = ctx.report.perencanaan
-    rp = p["rpjmd"]
-    for key, actual, label in (("dinyatakan_jumlah_misi", len(rp["misi"]), "Jumlah misi RPJMD"),
-                               ("dinyatakan_jumlah_sasaran", len(rp["sasaran_misi"]), "Jumlah sasaran misi"),
-                               ("dinyatakan_jumlah_indikator", len(rp["sasaran_misi"]), "Jumlah indikator sasaran misi")):
+    rp = p.get("rpjmd") or {}
+    for key, actual, label in (("dinyatakan_jumlah_misi", len(rp.get("misi", [])), "Jumlah misi RPJMD"),
+                               ("dinyatakan_jumlah_sasaran", len(rp.get("sasaran_misi", [])), "Jumlah sasaran misi"),
+                               ("dinyatakan_jumlah_indikator", len(rp.get("sasaran_misi", [])), "Jumlah indikator sasaran misi")):
         for index, st in ctx.statements(rp, key):
             check_fact(ctx, "perencanaan", ("rpjmd", key, index), "rpjmd", label, st, "jumlah", actual, "")
-    for index, st in ctx.statements(p["perjanjian_kinerja"], "dinyatakan_jumlah_indikator"):
+    pk = p.get("perjanjian_kinerja") or {}
+    for index, st in ctx.statements(pk, "dinyatakan_jumlah_indikator"):
         check_fact(ctx, "perencanaan", ("perjanjian_kinerja", "dinyatakan_jumlah_indikator", index), "perjanjian-kinerja",
-                   "Jumlah indikator sasaran", st, "jumlah", len(p["perjanjian_kinerja"]["target"]), "")
-    cascade = {c["sasaran"]: c for c in p["kaskade"]}
-    for si, sasaran in enumerate(p["renstra"]["sasaran"]):
+                   "Jumlah indikator sasaran", st, "jumlah", len(pk.get("target", [])), "")
+    cascade = {c["sasaran"]: c for c in p.get("kaskade", [])}
+    for si, sasaran in enumerate((p.get("renstra") or {}).get("sasaran", [])):
         for index, st in ctx.statements(sasaran, "dinyatakan_jumlah_indikator"):
             check_fact(ctx, "perencanaan", ("renstra", "sasaran", si, "dinyatakan_jumlah_indikator", index), sasaran["id"],
-                       f"Jumlah indikator — {sasaran['nama']}", st, "jumlah", len(sasaran["indikator"]), "")
+                       f"Jumlah indikator — {sasaran['nama']}", st, "jumlah", len(sasaran.get("indikator", [])), "")
         programs = len(cascade.get(sasaran["id"], {}).get("program", []))
         for index, st in ctx.statements(sasaran, "dinyatakan_jumlah_program"):
             check_fact(ctx, "perencanaan", ("renstra", "sasaran", si, "dinyatakan_jumlah_program", index), sasaran["id"],
@@ -425,9 +470,10 @@ def rule_counts(ctx):
 
 
 def rule_scale(ctx):
-    """Tabel 3.1: the stated ranges must cover 0 upwards without gaps or overlaps."""
-    kategori = ctx.report.kinerja["skala_capaian"]["kategori"]
+    """The stated ranges of the rating scale must cover 0 upwards without gaps or overlaps."""
+    kategori = (ctx.report.kinerja.get("skala_capaian") or {}).get("kategori", [])
     ordered = sorted(enumerate(kategori), key=lambda item: Decimal(item[1]["batas_bawah"]))
+    where = ctx.table_label("skala-capaian", "skala capaian")
     for (i, low), (j, high) in zip(ordered, ordered[1:]):
         upper = _stated_upper(low.get("rentang_dinyatakan", ""))
         if upper is None:
@@ -441,8 +487,8 @@ def rule_scale(ctx):
         else:
             continue
         ctx.add(SELISIH, "kinerja", ("skala_capaian", "kategori", i, "rentang_dinyatakan"), "skala", f"Skala capaian — {low['nama']}",
-                "Tabel 3.1", low["rentang_dinyatakan"], f"mulai {fmt.angka(start, 2)} untuk {high['nama']}",
-                f"Rentang tertulis: {problem}. Situs memakai batas bawah setiap kategori.")
+                where, low["rentang_dinyatakan"], f"mulai {fmt.angka(start, 2)} untuk {high['nama']}",
+                f"Rentang tertulis: {problem}. Situs memakai batas bawah setiap kategori.", f"rentang:{low['nama']}")
 
 
 def _stated_upper(text: str) -> Decimal | None:
@@ -450,17 +496,8 @@ def _stated_upper(text: str) -> Decimal | None:
     return Decimal(match.group(1).replace(",", ".")) if match else None
 
 
-RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_staffing_assets, rule_targets,
+RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
          rule_action_plan, rule_counts, rule_scale)
-
-
-SECTIONS = (
-    ("kinerja", "Indikator kinerja utama dan skala capaian (Tabel 3.1-3.6, 3.9, uraian 3.1.1)"),
-    ("program", "Program, kegiatan dan realisasi anggaran (Tabel 3.3, 3.8, uraian 3.1.7)"),
-    ("perencanaan", "Perencanaan kinerja (Tabel 2.2-2.8)"),
-    ("anggaran", "Keuangan (Tabel 1.5, 2.6, 2.7, uraian 1.6, 2.3)"),
-    ("organisasi", "Kepegawaian dan sarana prasarana (Tabel 1.1-1.4)"),
-)
 
 
 def run_checks(report, positions=None) -> list[Finding]:
@@ -474,17 +511,6 @@ def run_checks(report, positions=None) -> list[Finding]:
     return findings
 
 
-def run_partial_checks(report, positions=None) -> list[Finding]:
-    """A year known in part: what its IKU rows state against their own facts."""
-    ctx = Context(report)
-    for row in report.rows:
-        row_rules(ctx, row)
-    findings = ctx.findings
-    if positions is not None:
-        findings = [replace(f, lokasi=positions(f.file, f.path)) for f in findings]
-    return findings
-
-
 def by_key(findings: list[Finding]) -> dict:
     index: dict = {}
     for finding in findings:
@@ -492,19 +518,30 @@ def by_key(findings: list[Finding]) -> dict:
     return index
 
 
-TITLES = {
-    "skala": "Skala capaian (Tabel 3.1)", "total": "Total anggaran", "per-sasaran": "Anggaran per sasaran (Tabel 2.7, uraian 2.3.1)",
-    "rpjmd": "RPJMD", "perjanjian-kinerja": "Perjanjian Kinerja (Tabel 2.4)", "kepegawaian": "Kepegawaian (uraian 1.4)",
-    "tabel-jabatan": "Tabel 1.1", "tabel-jenis-kelamin": "Tabel 1.2", "tabel-pangkat": "Tabel 1.3", "aset": "Aset (Tabel 1.4)",
-}
+TITLES = {"skala": "Skala capaian", "total": "Total anggaran", "per-sasaran": "Anggaran per sasaran", "rpjmd": "RPJMD",
+          "perjanjian-kinerja": "Perjanjian Kinerja"}
 
 
-def grouped(findings: list[Finding], names: dict) -> list:
-    """[(section title, [(kunci, group title, [findings])])] in a fixed order, for the data-quality page."""
+def grouped(report, findings: list[Finding], names: dict) -> list:
+    """[(chapter title, [(kunci, group title, [findings])])] in the order of the report's outline:
+    each finding under the chapter where the document states it."""
+    outline = report.outline
+    chapters = [h for h in outline.headings if h.tingkat == 1] if outline else []
+    order = {h.halaman: i for i, h in enumerate(chapters)}
+    titles = {t.id: (t.spec.get("judul") or t.id) for t in outline.tables} if outline else {}
+    buckets: dict = {}
+    for finding in findings:
+        place = outline.resolve(finding.sumber) if outline else None
+        page = place[0] if place else None
+        chapter = next((h for h in chapters if h.halaman == page), None)
+        if chapter is None and page:  # a section page split off a chapter: the chapter just before it
+            page_index = [p.path for p in outline.pages].index(page) if page in [p.path for p in outline.pages] else -1
+            chapter = next((h for h in reversed(chapters) if h.halaman in [p.path for p in outline.pages[:page_index + 1]]), None)
+        key = chapter.label if chapter else "Lain-lain"
+        buckets.setdefault((order.get(chapter.halaman, len(order)) if chapter else len(order) + 1, key), []).append(finding)
     result = []
-    for file, title in SECTIONS:
-        groups = by_key([f for f in findings if f.file == file])
-        if groups:
-            result.append((title, [(kunci, names.get(kunci) or TITLES.get(kunci) or items[0].subjek.split(" — ")[-1], items)
-                                   for kunci, items in groups.items()]))
+    for (_, title), items in sorted(buckets.items()):
+        groups = by_key(items)
+        result.append((title, [(kunci, names.get(kunci) or titles.get(kunci) or TITLES.get(kunci) or found[0].subjek.split(" — ")[-1], found)
+                               for kunci, found in groups.items()]))
     return result

@@ -14,12 +14,24 @@ import time
 from itertools import groupby
 from pathlib import Path
 
-from .build import BuildError, Project, build, generate, latest_report, load_and_validate, sync_docs
 from .problems import ERROR, WARNING, ContentError, Problem
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("lkjip")
+    except Exception:  # noqa: BLE001 - running from a source tree that is not installed
+        return "tidak terpasang"
 
 
 def _gh(text: str) -> str:
     """Escape a value for a GitHub Actions workflow command, so content cannot forge one."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _gh_message(text: str) -> str:
     return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -31,19 +43,19 @@ def format_problems(problems: list[Problem], style: str = "text") -> str:
                             "severity": p.severity} for p in ordered], ensure_ascii=False, indent=2)
     if style == "github":
         return "\n".join(f"::{'error' if p.severity == ERROR else 'warning'} file={_gh(p.file)},line={p.line},col={p.col}::"
-                         + _gh(f"{(p.field + ': ') if p.field else ''}{p.message}") for p in ordered)
+                         + _gh_message(f"{(p.field + ': ') if p.field else ''}{p.message}") for p in ordered)
     lines = []
     for severity in (ERROR, WARNING):
         chosen = [p for p in ordered if p.severity == severity]
         if not chosen:
             continue
-        lines.append("Errors:" if severity == ERROR else "Warnings:")
-        for file, group in groupby(chosen, key=lambda p: p.file):
+        lines.append("Kesalahan:" if severity == ERROR else "Peringatan:")
+        for _, group in groupby(chosen, key=lambda p: p.file):
             lines.extend(str(p) for p in group)
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     files = len({p.file for p in problems})
-    lines.append(f"{errors} error(s), {warnings} warning(s) in {files} file(s)")
+    lines.append(f"{errors} kesalahan, {warnings} peringatan di {files} berkas")
     return "\n".join(lines)
 
 
@@ -52,9 +64,17 @@ def _report(problems: list[Problem], style: str) -> None:
         print(format_problems(problems, style), file=sys.stderr if style == "text" else sys.stdout)
 
 
-def cmd_validate(project: Project, args) -> int:
+def _project(args):
+    from .build import Project
+
+    return Project(args.root.resolve())
+
+
+def cmd_validate(args) -> int:
+    from .build import load_and_validate
+
     try:
-        years, warnings = load_and_validate(project)
+        sites, warnings = load_and_validate(_project(args))
     except ContentError as exc:
         _report(exc.problems, args.format)
         return 1
@@ -62,14 +82,15 @@ def cmd_validate(project: Project, args) -> int:
     if args.format == "json" and not warnings:
         print("[]")
     elif args.format == "text":
-        print(f"OK: {', '.join(f'content/{y.year}' for y in years)} valid ({sum(len(y.files) for y in years)} files)")
+        folders = [year.display for agency, _ in sites for year in agency.years]
+        print(f"Sah: {', '.join(folders)} ({sum(len(y.files) for agency, _ in sites for y in agency.years)} berkas)")
     return 0
 
 
 def format_findings(findings, style: str = "text") -> str:
     """Data-quality findings: where the document states a figure its own raw facts do not give."""
     if style == "json":
-        return json.dumps([{"location": f.lokasi, "kind": f.jenis, "key": f.kunci, "figure": f.subjek, "source": f.sumber,
+        return json.dumps([{"location": f.lokasi, "kind": f.jenis, "key": f.kunci, "field": f.bidang, "figure": f.subjek, "source": f.sumber,
                             "stated": f.dinyatakan, "computed": f.dihitung, "note": f.catatan} for f in findings],
                           ensure_ascii=False, indent=2)
     if style == "github":
@@ -77,56 +98,89 @@ def format_findings(findings, style: str = "text") -> str:
         for f in findings:
             file, line, _ = f.lokasi.rsplit(":", 2)
             lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={_gh(file)},line={line}::"
-                         + _gh(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}"))
+                         + _gh_message(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}"))
         return "\n".join(lines)
     lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}" for f in findings]
     counts = {"selisih": 0, "pembulatan": 0}
     for f in findings:
-        counts[f.jenis] += 1
-    lines.append(f"{len(findings)} finding(s): {counts['selisih']} disagreement(s), {counts['pembulatan']} rounding slip(s)")
+        counts[f.jenis] = counts.get(f.jenis, 0) + 1
+    lines.append(f"{len(findings)} catatan: {counts['selisih']} selisih, {counts['pembulatan']} selisih pembulatan")
     return "\n".join(lines)
 
 
-def cmd_check(project: Project, args) -> int:
-    report = latest_report(project)
+def cmd_check(args) -> int:
+    from .build import latest_report
+
+    report = latest_report(_project(args), args.instansi)
     print(format_findings(report.temuan, args.format))
     return 0
 
 
-def cmd_diff(project: Project, args) -> int:
+def cmd_diff(args) -> int:
     from .diff import run
 
-    markdown, code = run(project.root, args.a, args.b)
+    markdown, code = run(_project(args).root, args.a, args.b)
     print(markdown)
     return code
 
 
-def cmd_new_year(project: Project, args) -> int:
+def cmd_new_year(args) -> int:
     from .newyear import new_year
 
-    folder = new_year(project.root, args.tahun)
-    print(f"Created {folder.relative_to(project.root)}/ (status: rancangan) from the previous year: "
-          "fill in the realisations, budgets and narrative, then set status: final in laporan.yaml.")
+    project = _project(args)
+    folder = new_year(project.root, args.tahun, args.instansi)
+    print(f"Dibuat {folder.relative_to(project.root)}/ (status: rancangan) dari tahun sebelumnya: "
+          "isi realisasi, anggaran dan narasinya, lalu ubah status menjadi final di laporan.yaml.")
     return 0
 
 
-def cmd_generate(project: Project, args) -> int:
+def cmd_init(args) -> int:
+    from .scaffold_init import init
+
+    folder = init(args.folder.resolve(), tahun=args.tahun)
+    print(f"Repositori laporan dibuat di {folder}: isi content/instansi.yaml dan content/{args.tahun}/, "
+          f"lalu jalankan `lkjip build` di folder itu (laporan masih berstatus rancangan).")
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from .migrate import migrate_folder
+
+    project = _project(args)
+    written = migrate_folder(project.content)
+    if not written:
+        print("Isi sudah memakai model isi terbaru; tidak ada yang diubah.")
+        return 0
+    print("Diperbarui ke model isi terbaru:\n" + "\n".join(f"  content/{w}" for w in written))
+    print("Jalankan `lkjip validate` lalu `lkjip diff` untuk memastikan angkanya tidak berubah.")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from .build import generate
+
+    project = _project(args)
     docs = generate(project)
-    print(f"Generated {sum(1 for _ in docs.rglob('*.md'))} pages in {docs.relative_to(project.root)}/ "
-          f"and {project.generated_config.relative_to(project.root)}")
+    print(f"Dibuat {sum(1 for _ in docs.rglob('*.md'))} halaman di {docs.relative_to(project.root)}/ "
+          f"dan {project.generated_config.relative_to(project.root)}")
     return 0
 
 
-def cmd_build(project: Project, args) -> int:
+def cmd_build(args) -> int:
+    from .build import build
+
+    project = _project(args)
     site = build(project)
-    print(f"Built {site.relative_to(project.root)}/ ({sum(1 for _ in site.rglob('*.html'))} HTML pages)")
+    print(f"Situs dibuat di {site.relative_to(project.root)}/ ({sum(1 for _ in site.rglob('*.html'))} halaman HTML)")
     return 0
 
 
-def _watch(project: Project, stop: threading.Event) -> None:
-    """Regenerate the pages whenever content, schemas, templates or mkdocs.yml change."""
+def _watch(project, stop: threading.Event) -> None:
+    """Regenerate the pages whenever content, templates or mkdocs.yml change."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
+
+    from .build import sync_docs
 
     changed = threading.Event()
 
@@ -136,8 +190,9 @@ def _watch(project: Project, stop: threading.Event) -> None:
                 changed.set()
 
     observer = Observer()
-    for folder in (project.content, project.schema, project.templates):
-        observer.schedule(Handler(), str(folder), recursive=True)
+    for folder in [project.content] + project.template_dirs:
+        if folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=True)
     observer.schedule(Handler(), str(project.root), recursive=False)
     observer.start()
     try:
@@ -148,20 +203,23 @@ def _watch(project: Project, stop: threading.Event) -> None:
                 try:
                     updated = sync_docs(project)
                     if updated:
-                        print(f"Regenerated: {', '.join(updated)}", flush=True)
+                        print(f"Dibuat ulang: {', '.join(updated)}", flush=True)
                 except ContentError as exc:
                     print(format_problems(exc.problems), file=sys.stderr, flush=True)
-                except Exception as exc:  # keep the preview alive whatever happens
-                    print(f"Regeneration failed: {exc}", file=sys.stderr, flush=True)
+                except Exception as exc:  # noqa: BLE001 - keep the preview alive whatever happens
+                    print(f"Gagal membuat ulang halaman: {exc}", file=sys.stderr, flush=True)
     finally:
         observer.stop()
         observer.join()
 
 
-def cmd_serve(project: Project, args) -> int:
+def cmd_serve(args) -> int:
     import signal
     import subprocess
 
+    from .build import sync_docs
+
+    project = _project(args)
     sync_docs(project)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
@@ -187,47 +245,68 @@ def cmd_serve(project: Project, args) -> int:
                 server.kill()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with Indonesian usage errors (exit 2)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: kesalahan: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="lkjip", description="Publish an LKjIP (Laporan Kinerja Instansi Pemerintah) from YAML as a static site.")
-    main.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
-    sub = main.add_subparsers(dest="command", required=True)
-    validate = sub.add_parser("validate", help="check every content file; list every problem with file, line and field")
+    main = _Parser(prog="lkjip", description="Menerbitkan LKjIP (Laporan Kinerja Instansi Pemerintah) dari berkas YAML sebagai situs statis.")
+    main.add_argument("--version", action="version", version=f"lkjip {_version()}")
+    main.add_argument("--root", type=Path, default=Path.cwd(), help="folder proyek (bawaan: folder sekarang)")
+    sub = main.add_subparsers(dest="command", required=True, metavar="PERINTAH", parser_class=_Parser)
+
+    def command(name, summary):
+        return sub.add_parser(name, help=summary, description=summary)
+
+    validate = command("validate", "periksa setiap berkas isi; daftar setiap masalah dengan berkas, baris dan kolom")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text",
-                          help="text (default), json, or github (GitHub Actions annotations)")
-    check = sub.add_parser("check", help="list where the document states a figure that its own raw facts do not give")
+                          help="text (bawaan), json, atau github (anotasi GitHub Actions)")
+    check = command("check", "daftar tempat dokumen menulis angka yang tidak sesuai dengan data mentahnya sendiri")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    diff = sub.add_parser("diff", help="what changed in meaning between two revisions or content folders (Markdown)")
-    diff.add_argument("a", nargs="?", help="old side: git revision or folder (default: merge base with main)")
-    diff.add_argument("b", nargs="?", help="new side: git revision or folder (default: the working tree)")
-    new = sub.add_parser("new-year", help="scaffold the next report year from the last one (content/<tahun>/)")
-    new.add_argument("tahun", type=int, help="the new report year, e.g. 2026")
-    sub.add_parser("generate", help="validate, compute and write the Markdown pages to build/docs")
-    sub.add_parser("build", help="generate, then `mkdocs build --strict` into site/")
-    serve = sub.add_parser("serve", help="live preview: editing YAML or a template regenerates and reloads")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    check.add_argument("--instansi", help="ID folder instansi (situs beberapa instansi)")
+    diff = command("diff", "apa yang berubah maknanya antara dua revisi git atau folder isi (Markdown)")
+    diff.add_argument("a", nargs="?", help="sisi lama: revisi git atau folder (bawaan: titik cabang dengan main)")
+    diff.add_argument("b", nargs="?", help="sisi baru: revisi git atau folder (bawaan: isi yang sedang dikerjakan)")
+    new = command("new-year", "buat kerangka tahun laporan berikutnya dari tahun terakhir (content/<tahun>/)")
+    new.add_argument("tahun", type=int, help="tahun laporan baru, mis. 2026")
+    new.add_argument("--instansi", help="ID folder instansi (situs beberapa instansi)")
+    init = command("init", "buat repositori laporan baru: kerangka isi (kerangka PermenPAN-RB 53/2014), mkdocs.yml, alur kerja GitHub")
+    init.add_argument("folder", type=Path, help="folder yang dibuat")
+    init.add_argument("--tahun", type=int, default=time.localtime().tm_year - 1, help="tahun laporan pertama (bawaan: tahun lalu)")
+    command("migrate", "perbarui isi yang ditulis dalam model isi lama ke model isi terbaru")
+    command("generate", "periksa, hitung dan tulis halaman Markdown ke build/docs")
+    command("build", "generate, lalu `mkdocs build --strict` ke site/")
+    serve = command("serve", "pratinjau langsung: mengubah YAML atau templat membuat ulang halaman dan memuat ulang peramban")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat server (bawaan 127.0.0.1:8000)")
     return main
 
 
-COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "new-year": cmd_new_year, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "new-year": cmd_new_year, "init": cmd_init,
+            "migrate": cmd_migrate, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    project = Project(args.root.resolve())
+    from .build import BuildError
+
     try:
-        return COMMANDS[args.command](project, args)
+        return COMMANDS[args.command](args)
     except ContentError as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         return 1
     except BuildError as exc:
-        print(f"MkDocs build failed; site/ was left unchanged.\n{exc}", file=sys.stderr)
+        print(f"Build MkDocs gagal; site/ tidak diubah.\n{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # an internal error, not a content problem
+    except Exception as exc:  # noqa: BLE001 - an internal error, not a content problem
         if os.environ.get("LKJIP_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set LKJIP_DEBUG=1 for details)", file=sys.stderr)
+        print(f"kesalahan internal: {type(exc).__name__}: {exc} (atur LKJIP_DEBUG=1 untuk rinciannya)", file=sys.stderr)
         return 2
 
 

@@ -11,23 +11,23 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
 
-from .numbers import round_half_up
+from .numbers import SETENGAH_KE_ATAS, round_half_up, rounded
 
 LOCALE = "id"
 DASH = "–"
 
 
-def angka(value, places: int = 0) -> str:
-    """1010 -> '1.010'; places=2: 60.9697 -> '60,97'."""
+def angka(value, places: int = 0, cara: str = SETENGAH_KE_ATAS) -> str:
+    """1010 -> '1.010'; places=2: 60.9697 -> '60,97' (rounded half-up, or truncated with cara='potong')."""
     if value is None:
         return DASH
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(round_half_up(Decimal(value), places), pattern, locale=LOCALE)
+    return format_decimal(rounded(Decimal(value), places, cara), pattern, locale=LOCALE)
 
 
-def persen(value, places: int = 2) -> str:
+def persen(value, places: int = 2, cara: str = SETENGAH_KE_ATAS) -> str:
     """135.4889 -> '135,49%'."""
-    return DASH if value is None else angka(value, places) + "%"
+    return DASH if value is None else angka(value, places, cara) + "%"
 
 
 def rupiah(value, places: int = 2) -> str:
@@ -57,15 +57,18 @@ def terbilang(value) -> str:
     return words
 
 
-def nilai(value, satuan: str = "%") -> str:
-    """An indicator value in its unit: '60,97%' or '1.619 unit usaha'; 'belum dilaporkan' when absent."""
+def nilai(value, satuan: str = "%", places: int = 2, cara: str = SETENGAH_KE_ATAS) -> str:
+    """An indicator value in its unit: '60,97%' or '1.619 unit usaha'; 'belum dilaporkan' when absent;
+    a text value (a binary indicator's 'WTP') as it is."""
     if value is None:
         return "belum dilaporkan"
-    if satuan.strip() == "%":
-        return persen(value)
+    if isinstance(value, str):
+        return value
+    if (satuan or "").strip() == "%":
+        return persen(value, places, cara)
     value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else 2
-    return f"{angka(value, places)} {satuan}"
+    digits = 0 if value == value.to_integral_value() else places
+    return f"{angka(value, digits, cara)} {satuan}".rstrip()
 
 
 def perubahan(value, satuan: str = "%") -> str:

@@ -48,6 +48,7 @@ class LoadedFile:
     value_marks: dict = field(default_factory=dict)  # path tuple -> (line, col) of the value
     key_marks: dict = field(default_factory=dict)  # path tuple -> (line, col) of its key
     raw: dict = field(default_factory=dict)  # path tuple -> source text of a plain scalar
+    source: str = ""  # the file's text, for positions inside a value
 
     def position(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
         """Best known (line, col) for a path: the value, else its key, else the nearest parent."""
@@ -106,9 +107,26 @@ def _check_tabs(text: str, display: str) -> list[Problem]:
     return problems
 
 
+# characters the YAML reader refuses or reads as line breaks (U+2028/2029, NEL), found before parsing
+# so that their line and column are exact
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def _check_characters(text: str, display: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _BAD_CHARACTERS.finditer(line):
+            if match.group(0) == "\r" and match.end() == len(line):
+                continue
+            code = ord(match.group(0))
+            problems.append(_problem(display, (number, match.start() + 1),
+                                     f"karakter tak terlihat U+{code:04X} tidak diperbolehkan; hapus karakter itu (sering terbawa saat menyalin dari PDF atau web)"))
+    return problems
+
+
 def load_text(text: str, display: str) -> LoadedFile:
     """Parse YAML text into a LoadedFile, or raise ContentError with every problem found."""
-    problems = _check_tabs(text, display)
+    problems = _check_tabs(text, display) + _check_characters(text, display)
     if problems:
         raise ContentError(problems)
     builder = _Builder(display)
@@ -133,7 +151,7 @@ def load_text(text: str, display: str) -> LoadedFile:
         builder.problems.append(_problem(display, (1, 1), f"YAML error: {exc}"))
     if builder.problems:
         raise ContentError(builder.problems)
-    return LoadedFile(display, builder.root, builder.value_marks, builder.key_marks, builder.raw)
+    return LoadedFile(display, builder.root, builder.value_marks, builder.key_marks, builder.raw, text)
 
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:

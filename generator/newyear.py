@@ -1,11 +1,11 @@
 """`lkjip new-year 2026`: scaffold the next report year from the last one.
 
-The structure is carried over (organisation, Renstra, cascade, programs, kegiatan, sub kegiatan,
-indicators and their formulas); targets come from the Renstra and the Perjanjian Kinerja where they
-are known; realisations, budgets, action-plan rows and everything the last document *stated*
-(`dinyatakan`) are left out, and narrative text becomes a placeholder. The new year is marked
-`status: rancangan`, so it validates while incomplete and the site shows its figures as
-"belum dilaporkan" instead of 0 %. The files are written aside, validated, then moved in place.
+The structure is carried over (outline, Renstra, cascade, programs, kegiatan, sub kegiatan,
+indicators and their formulas, the rows of data tables); targets come from the Renstra where they
+are known; realisations, budgets, action-plan rows, comparison values and everything the last
+document *stated* (`dinyatakan`) are left out, and narrative text becomes a placeholder. The new
+year is marked `status: rancangan`, so it validates while incomplete and the site shows its
+figures as "belum dilaporkan" instead of 0 %. Files are written aside, validated, then moved in.
 """
 from __future__ import annotations
 
@@ -14,136 +14,161 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
-from .loader import load_file
+from . import tulis
 from .problems import ERROR, ContentError, Problem
 from .validate import KINDS, validate_content
 
 PLACEHOLDER = "Belum diisi untuk laporan {year}.\n"
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes exact decimals as plain numbers and narrative as `|` blocks; never anchors/aliases."""
-
-    def ignore_aliases(self, data):
-        return True
-
-
-def _decimal(dumper, value: Decimal):
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
-
-
-def _text(dumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(str, _text)
-
-
-def _drop_statements_and_text(node, year: int):
-    """Remove what the last document stated; replace narrative with a placeholder."""
+def _without_statements(node):
     if isinstance(node, dict):
-        return {key: _drop_statements_and_text(value, year) for key, value in node.items() if not key.startswith("dinyatakan")}
+        return {key: _without_statements(value) for key, value in node.items() if not key.startswith("dinyatakan")}
     if isinstance(node, list):
-        return [_drop_statements_and_text(item, year) for item in node]
-    if isinstance(node, str) and "\n" in node.strip("\n") or isinstance(node, str) and node.endswith("\n"):
-        return PLACEHOLDER.format(year=year)
+        return [_without_statements(item) for item in node]
     return node
 
 
-def _walk_dicts(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk_dicts(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk_dicts(item)
+def _retitle(text: str, old: int, new: int) -> str:
+    return text.replace(str(old), str(new))
 
 
-def scaffold_data(previous: dict, year: int) -> dict:
+def _outline(blocks: list, old: int, new: int) -> list:
+    """The outline carried over: text becomes a placeholder, titles name the new year, data tables
+    keep their rows' labels but not their figures."""
+    out = []
+    for block in blocks:
+        block = dict(block)
+        if "teks" in block:
+            block["teks"] = PLACEHOLDER.format(year=new)
+        if "bagian" in block:
+            section = dict(block["bagian"])
+            section["judul"] = _retitle(section["judul"], old, new)
+            section["isi"] = _outline(section["isi"], old, new)
+            block["bagian"] = section
+        if "tabel" in block:
+            block["tabel"] = _table(block["tabel"], old, new)
+        out.append(block)
+    return out
+
+
+def _table(spec: dict, old: int, new: int) -> dict:
+    spec = dict(spec)
+    for key in ("judul", "judul_daftar"):
+        if key in spec:
+            spec[key] = _retitle(spec[key], old, new)
+    if spec.get("jenis") == "data":
+        text_keys = {c["kunci"] if isinstance(c, dict) else c for c in spec["kolom"]
+                     if not isinstance(c, dict) or c.get("jenis", "teks") == "teks"}
+        spec["baris"] = [_row(row, text_keys) for row in spec["baris"]]
+    return spec
+
+
+def _row(row: dict, text_keys: set) -> dict:
+    if "kelompok" in row:
+        return {**{k: v for k, v in row.items() if k != "baris"}, "baris": [_row(r, text_keys) for r in row.get("baris", [])]}
+    return {k: v for k, v in row.items() if k in text_keys}
+
+
+def _program_nodes(data: dict):
+    tops = [p for b in data.get("bidang", []) for p in b.get("program", [])] + data.get("program", [])
+    for program in tops:
+        yield program
+        for kegiatan in program.get("kegiatan", []):
+            yield kegiatan
+            yield from kegiatan.get("sub_kegiatan", [])
+
+
+def scaffold_data(previous: dict, old: int, year: int) -> dict:
     """The new year's content (kind -> data) from the last year's: a pure function."""
-    data = {kind: _drop_statements_and_text(copy.deepcopy(previous[kind]), year) for kind in KINDS}
-    for kind in KINDS:
-        if "tahun" in data[kind]:
-            data[kind]["tahun"] = year
-
+    data = {kind: _without_statements(copy.deepcopy(value)) for kind, value in previous.items()}
     laporan = data["laporan"]
-    laporan["status"] = "rancangan"
-    laporan.pop("tanggal", None)
-    laporan.pop("sampul", None)
+    laporan.update({"tahun": year, "status": "rancangan"})
+    for key in ("tanggal", "sampul", "dokumen_asli", "cakupan", "sumber"):
+        laporan.pop(key, None)
+    laporan["kerangka"] = [{**c, "judul": _retitle(c["judul"], old, year), "isi": _outline(c["isi"], old, year)} for c in laporan.get("kerangka", [])]
 
-    perencanaan = data["perencanaan"]
-    renstra_targets = {ind["id"]: ind.get("target", {}) for s in perencanaan["renstra"]["sasaran"] for ind in s["indikator"]}
-    for target in perencanaan["perjanjian_kinerja"]["target"]:
-        known = renstra_targets.get(target["indikator"], {}).get(str(year))
-        if known is None:
-            target.pop("target", None)
-        else:
-            target["target"] = known  # the Renstra target for the year, until the Perjanjian Kinerja is signed
-    for item in perencanaan["target_program"]["program"]:
-        item.pop("target", None)
-    perencanaan["rencana_aksi"]["baris"] = []
+    plan = data.get("perencanaan")
+    if plan is not None:
+        renstra = plan.get("renstra") or {}
+        targets = {ind["id"]: ind.get("target", {}) for level in ("tujuan", "sasaran") for item in renstra.get(level, [])
+                   for ind in item.get("indikator", [])}
+        pk = plan.get("perjanjian_kinerja")
+        if pk is not None:
+            for target in pk.get("target", []):
+                known = targets.get(target["indikator"], {}).get(str(year))
+                target.pop("target_periode", None)
+                if known is None:
+                    target.pop("target", None)
+                else:
+                    target["target"] = known  # the Renstra target for the year, until the Perjanjian Kinerja is signed
+            for item in pk.get("program", []):
+                item.pop("target", None)
+        if "rencana_aksi" in plan:
+            plan["rencana_aksi"]["baris"] = []
 
-    for group in data["anggaran"]["belanja"]:
-        group.pop("murni", None)
-        for line in group.get("rincian", []):
-            line.pop("perubahan", None)
+    if "anggaran" in data:
+        for group in data["anggaran"].get("belanja", []):
+            group.pop("murni", None)
+            for line in group.get("rincian", []):
+                line.pop("perubahan", None)
+                line.pop("murni", None)
 
-    for node in _walk_dicts(data["program"]):
-        if "indikator" in node and isinstance(node["indikator"], dict):
-            node["indikator"].pop("target", None)
-            node["indikator"].pop("realisasi", None)
-        if node.get("id", "").startswith("sub-"):
-            for key in ("anggaran", "realisasi", "hibah"):
+    if "program" in data:
+        for node in _program_nodes(data["program"]):
+            for key in ("anggaran", "realisasi", "tabel"):
                 node.pop(key, None)
+            if "analisis" in node:
+                node["analisis"] = PLACEHOLDER.format(year=year)
+            for ind in node.get("indikator", []):
+                for key in ("target", "target_periode", "realisasi"):
+                    ind.pop(key, None)
 
-    kinerja = data["kinerja"]
-    for item in kinerja["iku"]:
-        item.pop("realisasi", None)
-    comparison = kinerja["perbandingan_tahun_lalu"]
-    comparison["kesinambungan"] = [{"indikator": item["indikator"], "tahun_lalu": item["indikator"], "hubungan": "lanjutan"}
-                                   for item in kinerja["iku"]]
-    comparison["iku_2024"] = []
+    kinerja = data.get("kinerja")
+    if kinerja is not None:
+        for item in kinerja.get("iku", []):
+            for key in ("realisasi", "pembanding"):
+                item.pop(key, None)
+            if "analisis" in item:
+                item["analisis"] = PLACEHOLDER.format(year=year)
+            item["kesinambungan"] = {"tahun": old, "indikator": item["indikator"], "hubungan": "lanjutan"}
     return data
 
 
-def write_yaml(path: Path, kind: str, data: dict) -> None:
-    header = f"# yaml-language-server: $schema=../../schema/{kind}.schema.json\n"
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    path.write_text(header + body, encoding="utf-8")
+def new_year(root: Path, year: int, agency: str | None = None) -> Path:
+    """Create <agency>/<year>/ under content/ from the latest earlier year; return its folder."""
+    from .resources import schema_dir
 
-
-def new_year(root: Path, year: int) -> Path:
-    """Create content/<year>/ from the latest earlier year; return its folder."""
-    content, schema = root / "content", root / "schema"
-    target = content / str(year)
-    display = f"content/{year}"
-    if target.exists():
-        raise ContentError([Problem(display, 1, 1, "", f"{display}/ already exists; remove it first to scaffold it again")])
-    years, problems = validate_content(content, schema, root)
+    content = root / "content"
+    agencies, problems = validate_content(content, schema_dir(), root)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(problems)
-    earlier = [y for y in years if y.year < year]
+    chosen = [a for a in agencies if agency is None or a.slug == agency]
+    if not chosen:
+        raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada di content/")])
+    if len(chosen) > 1:
+        raise ContentError([Problem("content", 1, 1, "", "situs ini memuat beberapa instansi; sebut salah satunya dengan --instansi")])
+    target_agency = chosen[0]
+    target = target_agency.directory / str(year)
+    display = target.relative_to(root).as_posix()
+    if target.exists():
+        raise ContentError([Problem(display, 1, 1, "", f"{display}/ sudah ada; hapus dulu bila ingin membuatnya ulang")])
+    earlier = [y for y in target_agency.years if y.year < year and not y.partial]
     if not earlier:
-        raise ContentError([Problem(display, 1, 1, "", f"no report year before {year} to carry the structure from")])
+        raise ContentError([Problem(display, 1, 1, "", f"tidak ada tahun laporan lengkap sebelum {year} untuk diambil kerangkanya")])
     source = earlier[-1]
-    previous = {kind: load_file(source.directory / f"{kind}.yaml").data for kind in KINDS}
-    data = scaffold_data(previous, year)
+    data = scaffold_data({kind: loaded.data for kind, loaded in source.files.items()}, source.year, year)
 
-    staging = content / f".{year}-baru"
+    staging = target_agency.directory / f".{year}-baru"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        for kind in KINDS:
-            write_yaml(staging / f"{kind}.yaml", kind, data[kind])
+        for kind, value in data.items():
+            (staging / f"{kind}.yaml").write_text(tulis.dump(value, f"../../schema/{kind}.schema.json"), encoding="utf-8")
         staging.rename(target)
-        _, problems = validate_content(content, schema, root)
+        _, problems = validate_content(content, schema_dir(), root)
         errors = [p for p in problems if p.severity == ERROR and p.file.startswith(display)]
         if errors:
             shutil.rmtree(target)
@@ -152,3 +177,6 @@ def new_year(root: Path, year: int) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
     return target
+
+
+__all__ = ["new_year", "scaffold_data", "KINDS", "Decimal"]

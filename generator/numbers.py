@@ -1,7 +1,7 @@
 """Exact arithmetic for the report's derived figures (pure functions, Decimal only, never float)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 Number = int | Decimal
 
@@ -36,26 +36,66 @@ def round_half_up(value: Decimal | None, places: int = 2) -> Decimal | None:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def capaian(realisasi: Number | None, target: Number | None, arah: str = "naik") -> Decimal | None:
-    """Achievement against target, by the report's two formulas (Permendagri 86/2017).
+POTONG = "potong"
+SETENGAH_KE_ATAS = "setengah-ke-atas"
 
-    naik (higher is better):  realisasi / target x 100
-    turun (lower is better):  (target - (realisasi - target)) / target x 100
+
+def round_down(value: Decimal | None, places: int = 2) -> Decimal | None:
+    """Truncation toward zero (`potong`): 60.969 -> 60.96."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+def rounded(value: Decimal | None, places: int = 2, cara: str = SETENGAH_KE_ATAS) -> Decimal | None:
+    """A figure as the report rounds it: half-up (the default) or truncated."""
+    return round_down(value, places) if cara == POTONG else round_half_up(value, places)
+
+
+SELISIH = "selisih"  # lower is better: (2T - R) / T x 100
+KEBALIKAN = "kebalikan"  # lower is better: T / R x 100
+
+
+def capaian(realisasi: Number | None, target: Number | None, arah: str = "naik", turun: str = SELISIH,
+            batas: Number | None = None) -> Decimal | None:
+    """Achievement against target by the report's method (data, not code).
+
+    naik (higher is better):            realisasi / target x 100
+    turun, selisih (lower is better):   (target - (realisasi - target)) / target x 100
+    turun, kebalikan (lower is better): target / realisasi x 100
+    `batas`: an upper cap on the result (e.g. 120). None when a target or realisation is missing,
+    or the formula would divide by zero: a capaian that cannot be computed is never shown as 0 %.
     """
     if realisasi is None or target is None:
         return None
     realisasi, target = Decimal(realisasi), Decimal(target)
     if arah == "turun":
-        return percent(target - (realisasi - target), target)
-    return percent(realisasi, target)
+        value = percent(target, realisasi) if turun == KEBALIKAN else percent(target - (realisasi - target), target)
+    else:
+        value = percent(realisasi, target)
+    if value is not None and batas is not None and value > Decimal(batas):
+        return Decimal(batas)
+    return value
 
 
-def kategori(value: Decimal | None, skala: list[dict], places: int = 2) -> str | None:
+def capaian_biner(realisasi, target, batas: Number | None = None) -> Decimal | None:
+    """Binary indicators (tercapai / tidak): 100 when the target is met (the same text, or a number
+    at least the target), else 0."""
+    if realisasi is None or target is None:
+        return None
+    if isinstance(realisasi, str) or isinstance(target, str):
+        met = str(realisasi).strip().lower() == str(target).strip().lower()
+    else:
+        met = Decimal(realisasi) >= Decimal(target)
+    return Decimal(100) if met else Decimal(0)
+
+
+def kategori(value: Decimal | None, skala: list[dict], places: int = 2, cara: str = SETENGAH_KE_ATAS) -> str | None:
     """Category of a capaian from the rating scale (data, not code): the first category, best
     first, whose inclusive lower bound the value (rounded as displayed) reaches."""
     if value is None:
         return None
-    shown = round_half_up(value, places)
+    shown = rounded(value, places, cara)
     for category in sorted(skala, key=lambda c: Decimal(c["batas_bawah"]), reverse=True):
         if shown >= Decimal(category["batas_bawah"]):
             return category["nama"]

@@ -1,10 +1,15 @@
-"""Stage 4, render: the computed Report into Markdown pages, through Jinja2 templates.
+"""Stage 4, render: the computed reports into Markdown pages, through Jinja2 templates.
+
+Pages come from each report's outline (a chapter, or a section with its own `halaman`), plus a
+page per IKU and per program, the data-quality page, the year-over-year page, the printable
+document and the home page. Tables are the ones compute built (tabel.py); templates only place
+them, and the `sel` filter formats one cell by its column's kind.
 
 Safety: every value a template prints passes `finalize`, which escapes text from YAML so it
-cannot inject HTML or change the Markdown structure. Only the formatting filters (numbers,
-money, dates) and the narrative filter (Markdown rendered and cleaned by an allow-list
-sanitizer) return markup. A Decimal printed without a formatting filter is a template bug and
-fails the build rather than leaking an unrounded figure.
+cannot inject HTML or change the Markdown structure. Only the formatting filters and the narrative
+filter (Markdown rendered and cleaned by an allow-list sanitizer) return markup. A Decimal printed
+without a formatting filter is a template bug and fails the build rather than leaking an unrounded
+figure.
 """
 from __future__ import annotations
 
@@ -15,20 +20,24 @@ from pathlib import Path
 
 import markdown as md
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
 from . import charts, checks, compute, fmt, opendata
+from . import tabel as tb
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "br", "a", "code", "sub", "sup", "blockquote"}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
-
-
 _MARKDOWN = md.Markdown(extensions=["sane_lists"], output_format="html")
 
 
-def md_escape(text: str) -> str:
+class RenderError(Exception):
+    """Valid content that the templates cannot show (a template bug, or content the model allows
+    but a template does not expect): reported as a content problem, never a traceback."""
+
+
+def md_escape(text) -> str:
     """Plain text -> Markdown that shows exactly that text: one line, no HTML, no markup."""
     text = " ".join(str(text).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
@@ -41,25 +50,15 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 def slug(value: str) -> Markup:
     """An id used in a URL; ids are validated by the schema, checked again here."""
     if not _SLUG.match(str(value)):
-        raise ValueError(f"{value!r} is not a valid id for a URL")
+        raise ValueError(f"{value!r} bukan ID yang sah untuk alamat")
     return Markup(value)
-
-
-_TABLE_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-
-
-def nomor_tabel(value, separator: str = ".") -> Markup:
-    """A table number ('3.8') for captions and anchors ('3-8'); validated, so it needs no escaping."""
-    if not _TABLE_NUMBER.match(str(value)):
-        raise ValueError(f"{value!r} is not a table number")
-    return Markup(str(value).replace(".", separator))
 
 
 def finalize(value):
     if isinstance(value, Markup):
         return value
     if isinstance(value, (Decimal, float)):
-        raise TypeError(f"number {value!r} printed without a format filter (rupiah, persen, angka)")
+        raise TypeError(f"bilangan {value!r} dicetak tanpa filter format (rupiah, persen, angka)")
     if value is None:
         return Markup("")
     return Markup(md_escape(str(value)))
@@ -73,27 +72,126 @@ def narasi(text: str | None) -> Markup:
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     lines = [line for line in clean.splitlines() if line.strip()]
-    return Markup('<div class="narasi">\n' + "\n".join(lines) + "\n</div>")
+    # blank lines around: Markdown ends a raw HTML block only at a blank line
+    return Markup('\n<div class="narasi">\n' + "\n".join(lines) + "\n</div>\n\n")
 
 
-def _markup(function):
-    def wrapper(*args, **kwargs):
-        return Markup(html.escape(function(*args, **kwargs), quote=False))
-    wrapper.__name__ = function.__name__
-    return wrapper
+def _esc(text) -> Markup:
+    return Markup(html.escape(str(text), quote=False))
 
 
-def _escaped(function):
-    """For formatters whose output carries text from YAML (a unit such as 'orang'): Markdown-escape all of it."""
-    def wrapper(*args, **kwargs):
-        return Markup(md_escape(function(*args, **kwargs)))
-    wrapper.__name__ = function.__name__
-    return wrapper
+def _rule(ctx):
+    r = ctx.get("r")
+    return (r.metode.desimal, r.metode.cara) if r is not None else (2, "setengah-ke-atas")
 
 
-def environment(template_dir: Path) -> Environment:
+@pass_context
+def f_persen(ctx, value, places=None):
+    p, cara = _rule(ctx)
+    return _esc(fmt.persen(value, p if places is None else places, cara))
+
+
+@pass_context
+def f_angka(ctx, value, places=0):
+    return _esc(fmt.angka(value, places, _rule(ctx)[1]))
+
+
+@pass_context
+def f_nilai(ctx, value, satuan="%"):
+    p, cara = _rule(ctx)
+    return Markup(md_escape(fmt.nilai(value, satuan, p, cara)))
+
+
+@pass_context
+def f_perubahan(ctx, value, satuan="%"):
+    return Markup(md_escape(fmt.perubahan(value, satuan)))
+
+
+def f_rupiah(value):
+    return _esc(fmt.rupiah(value).replace("Rp ", "Rp\u00a0"))
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def cell_text(cell: tb.Cell, column: tb.Column, places: int, cara: str) -> str:
+    """One cell as plain text (Indonesian formats), the same on pages, in print and in diffs."""
+    value = cell.value
+    if value is None:
+        return cell.teks or fmt.DASH
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    kind = column.jenis
+    if kind == tb.TEKS:
+        return str(value)
+    if kind == tb.NILAI:
+        return fmt.nilai(value, cell.satuan if cell.satuan is not None else "%", places, cara)
+    if isinstance(value, str):
+        return value
+    if kind == tb.RUPIAH:
+        text = fmt.rupiah(value)
+        return f"{text} ({cell.satuan})" if cell.satuan else text
+    if kind == tb.PERSEN:
+        return fmt.persen(value, places, cara)
+    if kind in (tb.POIN, tb.INDEKS):
+        return fmt.angka(value, places, cara)
+    if kind == tb.BILANGAN or isinstance(value, (int, Decimal)):
+        return fmt.angka(value, _places(Decimal(value)))
+    return str(value)
+
+
+@pass_context
+def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
+    """One table cell as Markdown: formatted value, link to the item's page, and a ⚠ link with an
+    accessible name when the document states this very figure differently."""
+    if cell is None:
+        return Markup("")
+    places, cara = _rule(ctx)
+    if cell.value is None and not cell.teks and row is not None and row.tingkat in ("total", "kelompok", "bidang", "induk"):
+        return Markup("")
+    text = md_escape(cell_text(cell, column, places, cara))
+    if column.jenis == tb.RUPIAH and cell.value is not None:
+        text = text.replace("Rp ", "Rp\u00a0")
+    root = ctx.get("root", "")
+    if cell.tautan and not ctx.get("dalam_dokumen") and cell.tautan in ctx.get("halaman_ada", ()):
+        text = f"[{text}]({root}{cell.tautan})"
+    if row is not None and row.gaya and text != md_escape(fmt.DASH):
+        mark = "**" if row.gaya == "tebal" else "*"
+        text = f"{mark}{text}{mark}"
+    if cell.temuan and not ctx.get("dalam_dokumen"):
+        first = cell.temuan[0]
+        more = f" dan {len(cell.temuan) - 1} catatan lain" if len(cell.temuan) > 1 else ""
+        label = html.escape(f"Catatan kualitas data: dokumen menulis {first.dinyatakan} ({first.sumber}){more}", quote=True)
+        text += f' [⚠]({root}kualitas-data.md#dq-{slug(first.kunci)}){{: aria-label="{label}" title="{label}" }}'
+    return Markup(text)
+
+
+@pass_context
+def header(ctx, column: tb.Column):
+    return Markup(md_escape(column.label))
+
+
+def align(column: tb.Column) -> Markup:
+    return Markup("--:" if column.angka else "---")
+
+
+def anchor_number(value) -> Markup:
+    """'3.1.6' -> '3-1-6', as kerangka.slugify makes the anchors the outline links to."""
+    from .kerangka import slugify
+
+    return Markup(slugify(value))
+
+
+def pagar(level: int) -> Markup:
+    """A Markdown heading marker of `level` (1-6)."""
+    return Markup("#" * max(1, min(6, int(level))))
+
+
+def environment(template_dirs: list[Path]) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(template_dir)),
+        loader=ChoiceLoader([FileSystemLoader(str(d / "pages")) for d in template_dirs]),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=True,  # with `finalize`: text is Markdown-escaped, macros and filters return markup
@@ -101,170 +199,218 @@ def environment(template_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals.update(pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
     env.filters.update(
-        rupiah=_markup(fmt.rupiah), persen=_markup(fmt.persen), angka=_markup(fmt.angka),
-        tanggal=_markup(fmt.tanggal), terbilang=_markup(fmt.terbilang), nilai=_escaped(fmt.nilai), perubahan=_escaped(fmt.perubahan), narasi=narasi,
-        md=lambda value: Markup(md_escape(value)), slug=slug, nomor_tabel=nomor_tabel,
+        rupiah=f_rupiah, persen=f_persen, angka=f_angka, nilai=f_nilai, perubahan=f_perubahan,
+        tanggal=lambda v: _esc(fmt.tanggal(v)), terbilang=lambda v: _esc(fmt.terbilang(v)), narasi=narasi,
+        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, align=align, nomor_jangkar=anchor_number,
     )
     return env
 
 
-# page template -> output path inside the year folder; per-item pages are added by `pages()`
-STATIC_PAGES = {
-    "index.md.j2": "index.md",
-    "profil.md.j2": "profil.md",
-    "perencanaan.md.j2": "perencanaan.md",
-    "akuntabilitas.md.j2": "akuntabilitas/index.md",
-    "anggaran.md.j2": "anggaran.md",
-    "penutup.md.j2": "penutup.md",
-    "kualitas-data.md.j2": "kualitas-data.md",
-    "dokumen.md.j2": "dokumen.md",
-    "perbandingan.md.j2": "perbandingan.md",
-}
+# --- pages of one report --------------------------------------------------------------------------
 
-
-# which content files each page is made from (for "last changed" from the git history)
-ALL_KINDS = ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja")
-PAGE_SOURCES = {
-    "index.md.j2": ALL_KINDS, "profil.md.j2": ("organisasi", "anggaran", "laporan"),
-    "perencanaan.md.j2": ("perencanaan", "anggaran", "program"), "akuntabilitas.md.j2": ("kinerja", "perencanaan", "program"),
-    "anggaran.md.j2": ("program",), "penutup.md.j2": ("laporan", "organisasi"), "kualitas-data.md.j2": ALL_KINDS,
-    "dokumen.md.j2": ALL_KINDS, "perbandingan.md.j2": ("kinerja", "perencanaan", "program"),
-    "iku.md.j2": ("kinerja", "perencanaan", "program"), "program.md.j2": ("program",),
-    "tahun-sebagian.md.j2": ("laporan", "iku"),
-}
-
-
-def last_changed(history: dict, year: int, template: str) -> str | None:
-    dates = [history.get(year, {}).get(kind) for kind in PAGE_SOURCES.get(template, ALL_KINDS)]
-    dates = [d for d in dates if d]
-    return max(dates) if dates else None
+EXTRA_PAGES = {"kualitas-data.md.j2": "kualitas-data.md", "perbandingan.md.j2": "perbandingan.md", "dokumen.md.j2": "dokumen.md"}
 
 
 def pages(report) -> list[tuple[str, str, dict]]:
-    """(template, path inside the year folder, extra context) for every page of one report year."""
+    """(template, path inside the report folder, extra context) for every page of one report."""
     if report.sebagian:
-        return [("tahun-sebagian.md.j2", "index.md", {})]
-    result = [(template, out, {}) for template, out in STATIC_PAGES.items()]
-    for iku in report.iku:
-        result.append(("iku.md.j2", f"akuntabilitas/iku/{iku.id}.md", {"iku": iku, "riwayat": compute.riwayat_iku(report, iku.id)}))
-    for program in report.program_strategis:
-        result.append(("program.md.j2", f"akuntabilitas/program/{program.id}.md", {"program": program}))
+        return [("index.md.j2", "index.md", {})]
+    result = [("index.md.j2", "index.md", {})]
+    result += [("bab.md.j2", page.path, {"halaman": page}) for page in report.outline.pages]
+    result += [("iku.md.j2", tb.iku_page(iku.id), {"iku": iku}) for iku in report.iku]
+    if report.tree is not None:
+        result += [("program.md.j2", tb.program_page(p.id), {"program": p}) for p in report.program_strategis]
+    result += [(template, out, {"dalam_dokumen": template == "dokumen.md.j2"}) for template, out in EXTRA_PAGES.items()]
     return result
 
 
-def nav(reports: list) -> list:
-    """The site navigation: the latest year in the order of the official report, then older years."""
-    latest = [r for r in reports if not r.sebagian][-1]
-    y = f"{latest.tahun}/"
-    entries = [
-        {"Beranda": "index.md"},
-        {"Profil": y + "profil.md"},
-        {"Perencanaan Kinerja": y + "perencanaan.md"},
-        {"Akuntabilitas Kinerja": [
-            {"Ringkasan": y + "akuntabilitas/index.md"},
-            {"Indikator Kinerja Utama": [{iku.ukur.nama: f"{y}akuntabilitas/iku/{iku.id}.md"} for iku in latest.iku]},
-            {"Analisis Program": [{p.nama: f"{y}akuntabilitas/program/{p.id}.md"} for p in latest.program_strategis]},
-        ]},
-        {"Realisasi Anggaran": y + "anggaran.md"},
-        {"Penutup": y + "penutup.md"},
-        {"Dibanding Tahun Lalu": y + "perbandingan.md"},
-        {"Catatan Kualitas Data": y + "kualitas-data.md"},
-        {"Dokumen LKjIP (cetak)": y + "dokumen.md"},
-    ]
-    years = [{f"Tahun {r.tahun}" + (" (sebagian)" if r.sebagian else ""): f"{r.tahun}/index.md"} for r in reversed(reports)]
-    entries.append({"Arsip per tahun": years})
-    return entries
+def _tree_tables(report) -> dict:
+    """Tables that stand with a budget-tree node, by node id (grants, ...)."""
+    found: dict = {}
+    for place in report.outline.tables:
+        if place.file == "program":
+            node = next((n for n in report.tree.nodes() if place.path[:len(n.path)] == n.path and len(place.path) == len(n.path) + 2), None)
+            if node is not None:
+                found.setdefault(node.id, []).append(report.tables[place.id])
+    return found
 
 
-def belanja_names(report) -> dict:
-    names = {}
-    for group in report.belanja["kelompok"]:
-        names[group["id"]] = group["nama"]
-        names.update({line["id"]: line["nama"] for line in group["rincian"]})
-    return names
+def grafik_svg(report, table) -> Markup | None:
+    """The chart that goes with a table (same data), as inline SVG."""
+    spec = table.grafik
+    if not spec:
+        return None
+    year = report.tahun
+    if spec["jenis"] == "capaian-iku":
+        svg = charts.capaian_iku([charts.IkuItem(i.ukur.nama, i.ukur.target if isinstance(i.ukur.target, Decimal) else None,
+                                                 i.ukur.realisasi if isinstance(i.ukur.realisasi, Decimal) else None, i.ukur.capaian,
+                                                 i.ukur.kategori, i.ukur.satuan) for i in spec["items"]],
+                                 chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
+    elif spec["jenis"] == "anggaran-program":
+        svg = charts.anggaran_program([charts.ProgramItem(p.nama, p.anggaran, p.realisasi, p.persen) for p in spec["items"]],
+                                      chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
+    else:
+        svg = charts.komposisi_pegawai([charts.Kelompok(label, tuple(series)) for label, series in spec["items"]],
+                                       chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
+    return Markup(f'<div class="grafik">{svg}</div>')
 
 
-def year_links(reports: list, report, page: str) -> list[tuple[int, str, bool]]:
+def renstra_svg(report, iku) -> Markup | None:
+    years = report.tahun_renstra or sorted(iku.target_renstra)
+    if not years:
+        return None
+    history = compute.riwayat_iku(report, iku.id)
+    realised = [history[y].realisasi if y in history and isinstance(history[y].realisasi, Decimal) else None for y in years]
+    svg = charts.lintasan_renstra(years, [iku.target_renstra.get(y) for y in years], realised, chart_id=f"grafik-renstra-{iku.id}",
+                                  nama=iku.ukur.nama, satuan=iku.ukur.satuan, judul=f"Lintasan target Renstra: {iku.ukur.nama}")
+    return Markup(f'<div class="grafik">{svg}</div>')
+
+
+def year_links(reports: list, report, page: str, page_sets: dict) -> list[tuple[int, Markup, bool]]:
     """The year selector of one page: (year, link relative to this page, is current year).
     Links to the same page in another year when it exists, else to that year's home."""
-    depth = page.count("/") + 1
-    up = "../" * depth
+    up = "../" * (page.count("/") + 1)
     links = []
     for other in reversed(reports):
-        exists = any(out == page for _, out, _ in pages(other))
-        target = page if exists else "index.md"
+        target = page if page in page_sets[other.tahun] else "index.md"
         links.append((other.tahun, Markup(f"{up}{other.tahun}/{target}"), other.tahun == report.tahun))
     return links
 
 
-DATA_DIR = "data"
+PAGE_SOURCES = {"index.md.j2": None, "bab.md.j2": None, "iku.md.j2": ("kinerja", "perencanaan", "program"),
+                "program.md.j2": ("program",), "perbandingan.md.j2": ("kinerja", "perencanaan", "program")}
 
 
-def grafik(report) -> dict:
-    """The year's charts as inline SVG (made at build time from the computed report)."""
-    year = report.tahun
-    capaian = charts.capaian_iku([charts.IkuItem(i.ukur.nama, i.ukur.target, i.ukur.realisasi, i.ukur.capaian, i.ukur.kategori,
-                                                 i.ukur.satuan) for i in report.iku],
-                                 chart_id=f"grafik-capaian-{year}", judul=f"Capaian indikator kinerja utama {year}")
-    anggaran = charts.anggaran_program([charts.ProgramItem(p.nama, p.anggaran, p.realisasi, p.persen)
-                                        for p in report.tree.nodes() if p.tingkat == "program"],
-                                       chart_id=f"grafik-anggaran-{year}", judul=f"Anggaran dan realisasi per program {year}")
-    kelamin = report.kepegawaian["jenis_kelamin"]["baris"]
-    pegawai = charts.komposisi_pegawai([charts.Kelompok(row["pegawai"], (("Laki-laki", row["laki_laki"]), ("Perempuan", row["perempuan"])))
-                                        for row in kelamin], chart_id=f"grafik-pegawai-{year}", judul="Komposisi pegawai menurut jenis kelamin")
-    years = report.tahun_renstra
-    history = {i.id: compute.riwayat_iku(report, i.id) for i in report.iku}
-    renstra = {i.id: charts.lintasan_renstra(years, [i.target_renstra.get(y) for y in years],
-                                             [history[i.id][y].realisasi if y in history[i.id] else None for y in years],
-                                             chart_id=f"grafik-renstra-{i.id}", nama=i.ukur.nama, satuan=i.ukur.satuan,
-                                             judul=f"Lintasan target Renstra: {i.ukur.nama}")
-               for i in report.iku}
-    wrap = lambda svg: Markup(f'<div class="grafik">{svg}</div>')  # noqa: E731
-    return {"capaian": wrap(capaian), "anggaran": wrap(anggaran), "pegawai": wrap(pegawai),
-            "renstra": {key: wrap(svg) for key, svg in renstra.items()}}
+def last_changed(history: dict, folder, template: str) -> str | None:
+    kinds = PAGE_SOURCES.get(template) or ("laporan", "perencanaan", "kinerja", "program", "anggaran")
+    dates = [history.get(folder, {}).get(kind) for kind in kinds]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
 
 
 def open_data(report) -> tuple[dict[str, str], dict]:
-    """The year's downloads (path inside the year folder -> text) and, for the templates, each
-    table's file name by table number and by name. Made from the same Report as the pages."""
-    tables = opendata.tables(report)
-    files = {}
-    for table in tables:
-        files[f"{DATA_DIR}/{table.name}.csv"] = opendata.to_csv(table)
-        files[f"{DATA_DIR}/{table.name}.json"] = opendata.to_json(table)
-    files[f"{DATA_DIR}/lkjip-{report.tahun}.json"] = opendata.year_json(report, tables)
-    files[f"{DATA_DIR}/datapackage.json"] = opendata.datapackage(report, tables)
-    index = {"nomor": {t.nomor: t.name for t in tables if t.nomor}, "nama": {t.name: t.name for t in tables},
-             "tahun": f"lkjip-{report.tahun}.json"}
-    return files, index
+    """The year's downloads (path inside the report folder -> text) and each table's file name."""
+    tables = [t for t in report.tables.values() if t.unduh]
+    files = opendata.files(report, tables)
+    return files, {**{t.id: t.id for t in tables}, opendata.TEMUAN: opendata.TEMUAN}
 
 
-def render_pages(reports: list, template_dir: Path, history: dict | None = None) -> dict[str, str]:
-    """Every page of every report year as text, keyed by its path inside the docs folder
-    (`2025/profil.md`), plus the home page `index.md` = the latest year's summary, plus each year's
-    open data (`2025/data/*.csv`, `*.json`, `datapackage.json`). No files written."""
-    env = environment(template_dir)
+def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict) -> dict:
     output = {}
-    shared_by_year = {}
-    for report in reports:
-        if report.sebagian:
-            context = {"r": report, "root": Markup(""), "tahun_tautan": year_links(reports, report, "index.md"),
-                       "terakhir_diubah": last_changed(history or {}, report.tahun, "tahun-sebagian.md.j2")}
-            output[f"{report.tahun}/index.md"] = env.get_template("tahun-sebagian.md.j2").render(**context)
-            continue
+    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None, "kelompok_temuan": []}
+    if not report.sebagian:
         data_files, unduhan = open_data(report)
-        output.update({f"{report.tahun}/{path}": text for path, text in data_files.items()})
-        shared = {"r": report, "unduhan": unduhan, "grafik": grafik(report), "yoy": compute.perbandingan_tahunan(report),
-                  "kelompok_temuan": checks.grouped(report.temuan, {**report.names, **belanja_names(report)})}
-        shared_by_year[report.tahun] = shared
-        for template, out, extra in pages(report):
-            context = {**shared, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out),
-                       "terakhir_diubah": last_changed(history or {}, report.tahun, template), **extra}
-            output[f"{report.tahun}/{out}"] = env.get_template(template).render(**context)
-    latest = [r for r in reports if not r.sebagian][-1]
-    home = {**shared_by_year[latest.tahun], "root": Markup(f"{latest.tahun}/"),
-            "terakhir_diubah": last_changed(history or {}, latest.tahun, "index.md.j2"),
-            "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md")]}
-    output["index.md"] = env.get_template("index.md.j2").render(**home)
+        output.update({f"{prefix}{report.tahun}/{path}": text for path, text in data_files.items()})
+        common.update(unduhan=unduhan, pohon_tabel=_tree_tables(report) if report.tree else {}, yoy=compute.perbandingan_tahunan(report),
+                      kelompok_temuan=checks.grouped(report, report.temuan, report.names))
+    for template, out, extra in pages(report):
+        context = {**common, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out, page_sets),
+                   "terakhir_diubah": last_changed(history, folder, template), "grafik": grafik_svg, "renstra_svg": renstra_svg,
+                   "halaman_ini": out, "halaman_ada": page_sets[report.tahun], **extra}
+        output[f"{prefix}{report.tahun}/{out}"] = env.get_template(template).render(**context)
     return output
+
+
+def _table_for(report):
+    places = {id(place.spec): place.id for place in report.outline.tables}
+
+    def find(spec):
+        return report.tables.get(places.get(id(spec)))
+    return find
+
+
+def render_all(sites: list, template_dirs: list[Path], history: dict | None = None) -> tuple[dict, list, dict]:
+    """Every page of every agency and report year as text, keyed by its path inside the docs folder,
+    plus the navigation and the site's identity. No files written."""
+    env = environment(template_dirs)
+    history = history or {}
+    output: dict = {}
+    multi = len(sites) > 1 or any(agency.slug for agency, _ in sites)
+    try:
+        for agency, reports in sites:
+            prefix = f"{agency.slug}/" if multi else ""
+            page_sets = {r.tahun: {out for _, out, _ in pages(r)} for r in reports}
+            folders = {year.year: year.directory for year in agency.years}
+            for report in reports:
+                output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets))
+            latest = home_report(reports)
+            if latest is not None:
+                output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets)
+        if multi:
+            output["index.md"] = env.get_template("portal.md.j2").render(r=None, root=Markup(""), situs=[(a, home_report(rs)) for a, rs in sites],
+                                                                          judul=site_identity(sites)["site_name"])
+    except TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "filename", None) else ""
+        raise RenderError(f"halaman tidak dapat dibuat dari isi ini: {exc}{where}") from None
+    except (TypeError, ValueError, KeyError) as exc:
+        raise RenderError(f"halaman tidak dapat dibuat dari isi ini: {type(exc).__name__}: {exc}") from None
+    return output, nav(sites), site_identity(sites)
+
+
+def home_report(reports: list):
+    complete = [r for r in reports if not r.sebagian]
+    return (complete or reports)[-1] if reports else None
+
+
+def _home(env, reports, latest, history, folder, page_sets) -> str:
+    context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg,
+               "renstra_svg": renstra_svg, "unduhan": {t.id: t.id for t in latest.tables.values() if t.unduh},
+               "terakhir_diubah": last_changed(history, folder, "index.md.j2"), "halaman_ini": "index.md", "pohon_tabel": {},
+               "halaman_ada": page_sets[latest.tahun],
+               "yoy": None, "kelompok_temuan": [],
+               "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md", page_sets)]}
+    return env.get_template("index.md.j2").render(**context)
+
+
+def site_identity(sites: list) -> dict:
+    if len(sites) == 1:
+        agency, reports = sites[0]
+        latest = home_report(reports)
+        short = latest.laporan.get("judul_singkat", "LKjIP") if latest else "LKjIP"
+        return {"site_name": f"{short} {agency.data.get('nama', '')}".strip(),
+                "site_description": f"{latest.laporan.get('judul', 'Laporan Kinerja Instansi Pemerintah') if latest else ''} {agency.data.get('nama', '')}, "
+                                    "disajikan dari data terbuka yang tervalidasi."}
+    regions = {agency.data.get("wilayah") for agency, _ in sites if agency.data.get("wilayah")}
+    name = "Laporan Kinerja Instansi Pemerintah" + (f" {regions.pop()}" if len(regions) == 1 else "")
+    return {"site_name": name, "site_description": f"{name}: laporan kinerja setiap instansi, disajikan dari data terbuka yang tervalidasi."}
+
+
+def _nav_report(report, prefix: str) -> list:
+    y = f"{prefix}{report.tahun}/"
+    entries = []
+    hosts = {kind: page for kind, page in report.outline.item_pages.items()}
+    for page in report.outline.pages:
+        title = page.heading.label
+        children = []
+        if hosts.get("iku") == page.path and report.iku:
+            children.append({"Indikator Kinerja Utama": [{i.ukur.nama: y + tb.iku_page(i.id)} for i in report.iku]})
+        if hosts.get("program") == page.path and report.program_strategis:
+            children.append({"Analisis Program": [{p.nama: y + tb.program_page(p.id)} for p in report.program_strategis]})
+        entries.append({title: [{"Ringkasan": y + page.path}] + children} if children else {title: y + page.path})
+    if report.iku and hosts.get("iku") not in {p.path for p in report.outline.pages}:
+        entries.append({"Indikator Kinerja Utama": [{i.ukur.nama: y + tb.iku_page(i.id)} for i in report.iku]})
+    entries += [{"Dibanding Tahun Lalu": y + "perbandingan.md"}, {"Catatan Kualitas Data": y + "kualitas-data.md"},
+                {"Dokumen (versi cetak)": y + "dokumen.md"}]
+    return [e for e in entries if e]
+
+
+def nav(sites: list) -> list:
+    """The navigation: each agency's latest report in the order of its outline, then older years."""
+    multi = len(sites) > 1 or any(agency.slug for agency, _ in sites)
+    entries = [{"Beranda": "index.md"}]
+    for agency, reports in sites:
+        prefix = f"{agency.slug}/" if multi else ""
+        latest = home_report(reports)
+        if latest is None:
+            continue
+        own = ([{"Beranda instansi": f"{prefix}index.md"}] if multi else []) + (_nav_report(latest, prefix) if not latest.sebagian else [])
+        years = [{f"Tahun {r.tahun}" + (" (sebagian)" if r.sebagian else "") + (" (rancangan)" if r.rancangan else ""): f"{prefix}{r.tahun}/index.md"}
+                 for r in reversed(reports)]
+        own.append({"Arsip per tahun": years})
+        if multi:
+            entries.append({agency.data.get("singkatan") or agency.data.get("nama", agency.slug): own})
+        else:
+            entries += own
+    return entries

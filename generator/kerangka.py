@@ -1,0 +1,308 @@
+"""The report's outline (`kerangka` in laporan.yaml) as data: chapters, sections, tables.
+
+A report declares its own chapters and sections with their numbers and titles, and places tables
+by kind with the number and title the document gives them. From the outline come the site's pages
+(a chapter, or a section with its own `halaman`), headings and their anchors, table captions and
+anchors, the Daftar Isi and the Daftar Tabel, and the place a finding's `sumber` ("Tabel 3.2",
+"Teks 3.1.1") points to. Nothing here knows one document's numbering.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .problems import ERROR, WARNING
+
+BLOCK_KEYS = ("teks", "bagian", "tabel", "daftar", "catatan", "uraian", "tanda_tangan", "identitas", "rumus_capaian", "kesinambungan")
+RESERVED_PAGES = {"index", "kualitas-data", "dokumen", "perbandingan", "data", "glosarium", "akuntabilitas-iku", "iku", "program", "assets"}
+_CHAPTER_WORD = {"bab": "Bab", "lampiran": "Lampiran"}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    return _NON_WORD.sub("-", str(text).lower()).strip("-") or "bagian"
+
+
+@dataclass
+class Heading:
+    """A chapter or section: what the Daftar Isi lists and a finding's `Teks x.y` points to."""
+
+    id: str
+    nomor: str | None
+    judul: str
+    tingkat: int  # 1 chapter, 2 section, 3 subsection, ...
+    halaman: str  # the page it is on (path inside the report folder)
+    anchor: str
+    jenis: str = "bagian"
+    judul_daftar: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'Bab III Akuntabilitas Kinerja', '3.1.6 Analisis ...', 'Kata Pengantar'."""
+        if self.tingkat == 1 and self.jenis in _CHAPTER_WORD:
+            return f"{_CHAPTER_WORD[self.jenis]} {self.nomor} {self.judul}".replace("  ", " ").strip() if self.nomor else self.judul
+        return f"{self.nomor} {self.judul}" if self.nomor else self.judul
+
+    @property
+    def label_daftar(self) -> str:
+        if not self.judul_daftar:
+            return self.label
+        return Heading(self.id, self.nomor, self.judul_daftar, self.tingkat, self.halaman, self.anchor, self.jenis).label
+
+
+@dataclass
+class TablePlace:
+    """Where a table stands: its id, number, page and anchor."""
+
+    id: str
+    spec: dict
+    halaman: str
+    anchor: str
+    path: tuple  # where its spec stands in laporan.yaml (or in program.yaml for a tree node's table)
+    file: str = "laporan"
+
+    @property
+    def nomor(self) -> str | None:
+        return self.spec.get("nomor")
+
+
+@dataclass
+class Page:
+    """One page of the site made from the outline: a chapter, or a section with its own page."""
+
+    path: str  # inside the report folder: "profil.md"
+    heading: Heading
+    node: dict  # the chapter or section mapping
+    blocks: list  # its `isi`
+
+
+@dataclass
+class Outline:
+    pages: list = field(default_factory=list)
+    headings: list = field(default_factory=list)
+    tables: list = field(default_factory=list)  # TablePlace, document order
+    front: list = field(default_factory=list)  # chapters of jenis pengantar (Kata Pengantar), no page of their own
+    item_pages: dict = field(default_factory=dict)  # "iku" / "program" -> the page whose `uraian` lists them
+
+    def table(self, table_id: str) -> TablePlace | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def by_number(self, nomor: str) -> TablePlace | None:
+        return next((t for t in self.tables if t.nomor == nomor and not t.spec.get("lanjutan")), None)
+
+    def heading_by_number(self, nomor: str) -> Heading | None:
+        return next((h for h in self.headings if h.nomor == nomor), None)
+
+    def page_of(self, kind: str) -> str | None:
+        return self.item_pages.get(kind)
+
+    def resolve(self, sumber: str) -> tuple[str, str] | None:
+        """(page, anchor) of a statement's source: 'Tabel 3.2' -> that table, 'Teks 3.1.1' -> that section."""
+        match = re.match(r"^\s*(tabel|teks|bagian|sub ?bab)\s+([0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*)", sumber or "", re.I)
+        if not match:
+            return None
+        kind, number = match.group(1).lower(), match.group(2)
+        if kind == "tabel":
+            place = self.by_number(number)
+            return (place.halaman, place.anchor) if place else None
+        heading = self.heading_by_number(number)
+        return (heading.halaman, heading.anchor) if heading else None
+
+
+def chapter_page(chapter: dict) -> str:
+    return f"{chapter.get('halaman') or chapter['id']}.md"
+
+
+def _section_anchor(node: dict) -> str:
+    if node.get("id"):
+        return node["id"]
+    if node.get("nomor"):
+        return "bagian-" + slugify(node["nomor"])
+    return slugify(node.get("judul", "bagian"))
+
+
+def table_anchor(spec: dict, table_id: str) -> str:
+    if spec.get("nomor") and not spec.get("lanjutan"):
+        return "tabel-" + slugify(spec["nomor"])
+    return "tabel-" + table_id
+
+
+def build(outline: list, node_tables: list | None = None) -> Outline:
+    """The outline of one report. `node_tables`: (program-tree node path, [table specs]) for tables
+    that stand with an item (they are placed where the outline's `uraian: program` block is)."""
+    result = Outline()
+    used_ids: dict = {}
+    used_anchors: set = set()
+
+    def unique(base: str) -> str:
+        count = used_ids.get(base, 0) + 1
+        used_ids[base] = count
+        return base if count == 1 else f"{base}-{count}"
+
+    def add_table(spec, page, path, file="laporan"):
+        table_id = unique(spec.get("id") or spec["jenis"])
+        anchor = table_anchor(spec, table_id)
+        if anchor in used_anchors:
+            anchor = "tabel-" + table_id
+        used_anchors.add(anchor)
+        result.tables.append(TablePlace(table_id, spec, page, anchor, path, file))
+
+    def walk(blocks, page, level, path):
+        for index, block in enumerate(blocks):
+            where = path + (index,)
+            if "bagian" in block:
+                node = block["bagian"]
+                own = f"{node['halaman']}.md" if node.get("halaman") else page
+                anchor = _section_anchor(node)
+                result.headings.append(Heading(node.get("id") or anchor, _str(node.get("nomor")), node["judul"], level, own, anchor,
+                                               judul_daftar=node.get("judul_daftar")))
+                if node.get("halaman"):
+                    result.pages.append(Page(own, result.headings[-1], node, node["isi"]))
+                walk(node["isi"], own, level + 1, where + ("bagian", "isi"))
+            elif "tabel" in block:
+                add_table(block["tabel"], page, where + ("tabel",))
+            elif "uraian" in block:
+                kind = block["uraian"]["jenis"]
+                result.item_pages.setdefault(kind, page)
+                if kind == "program":
+                    for node_path, specs in node_tables or []:
+                        for ti, spec in enumerate(specs):
+                            add_table(spec, page, node_path + ("tabel", ti), "program")
+
+    for ci, chapter in enumerate(outline):
+        jenis = chapter.get("jenis", "bab")
+        page = chapter_page(chapter)
+        heading = Heading(chapter["id"], _str(chapter.get("nomor")), chapter["judul"], 1, page, chapter["id"], jenis, chapter.get("judul_daftar"))
+        result.headings.append(heading)
+        if jenis == "pengantar" and not chapter.get("halaman"):
+            heading.halaman = "index.md"
+            result.front.append(chapter)
+        else:
+            result.pages.append(Page(page, heading, chapter, chapter["isi"]))
+        walk(chapter["isi"], heading.halaman, 2, (ci, "isi"))  # appends the pages split from this chapter
+    return result
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+def problems(outline: list, present: set, final: bool):
+    """(path inside kerangka, message, severity) for an outline that cannot be made into pages."""
+    from .tabel import NEEDS
+
+    pages: dict = {}
+    ids: dict = {}
+    for ci, chapter in enumerate(outline):
+        page = chapter.get("halaman") or chapter["id"]
+        if chapter.get("jenis", "bab") != "pengantar" or chapter.get("halaman"):
+            yield from _unique_page(pages, page, (ci, "halaman" if chapter.get("halaman") else "id"))
+        yield from _unique(ids, chapter["id"], (ci, "id"), "bab")
+        stack = [(chapter["isi"], (ci, "isi"))]
+        while stack:
+            blocks, path = stack.pop()
+            for index, block in enumerate(blocks):
+                where = path + (index,)
+                if "bagian" in block:
+                    node = block["bagian"]
+                    if node.get("halaman"):
+                        yield from _unique_page(pages, node["halaman"], where + ("bagian", "halaman"))
+                    if node.get("id"):
+                        yield from _unique(ids, node["id"], where + ("bagian", "id"), "bagian")
+                    stack.append((node["isi"], where + ("bagian", "isi")))
+                elif "tabel" in block:
+                    spec = block["tabel"]
+                    if spec.get("id"):
+                        yield from _unique(ids, spec["id"], where + ("tabel", "id"), "tabel")
+                    missing = [f for f in NEEDS.get(spec["jenis"], ()) if f not in present]
+                    if missing and final:
+                        yield (where + ("tabel", "jenis"), f"tabel {spec['jenis']} memerlukan {', '.join(m + '.yaml' for m in missing)}, yang tidak ada; situs akan menulis 'tidak dimuat dalam laporan'", WARNING)
+                    if spec["jenis"] == "data":
+                        for subpath, message, severity in data_table_problems(spec):
+                            yield (where + ("tabel",) + subpath, message, severity)
+                elif "uraian" in block:
+                    need = {"iku": "kinerja", "program": "program"}[block["uraian"]["jenis"]]
+                    if need not in present and final:
+                        yield (where + ("uraian", "jenis"), f"uraian {block['uraian']['jenis']} memerlukan {need}.yaml, yang tidak ada", WARNING)
+
+
+def _unique_page(pages: dict, page: str, path: tuple):
+    if page in RESERVED_PAGES:
+        yield (path, f"alamat halaman '{page}' dipakai situs sendiri; pilih nama lain", ERROR)
+    elif page in pages:
+        yield (path, f"alamat halaman '{page}' sudah dipakai di kerangka{_where(pages[page])}; setiap halaman perlu alamat sendiri", ERROR)
+    pages.setdefault(page, path)
+
+
+def _unique(ids: dict, ident: str, path: tuple, what: str):
+    if ident in ids:
+        yield (path, f"ID {what} '{ident}' sudah dipakai di kerangka{_where(ids[ident])}", ERROR)
+    ids.setdefault(ident, path)
+
+
+def _where(path: tuple) -> str:
+    from .problems import format_path
+
+    return f" (kerangka{format_path(path)})"
+
+
+_NUMERIC = {"bilangan", "rupiah", "persen"}
+_ROW_META = {"dinyatakan", "kelompok", "kode", "baris"}
+_STATEMENT_META = {"sumber", "catatan", "halaman", "baris", "terbilang"}
+
+
+def data_table_problems(spec: dict):
+    """(path inside the table, message, severity) for a data table whose columns, sums or rows disagree."""
+    columns = [c if isinstance(c, dict) else {"kunci": c} for c in spec.get("kolom", [])]
+    keys = [c["kunci"] for c in columns]
+    kinds = {c["kunci"]: c.get("jenis", "teks") for c in columns}
+    for index, key in enumerate(keys):
+        if keys.index(key) != index:
+            yield (("kolom", index, "kunci"), f"kolom '{key}' ditulis dua kali", ERROR)
+    for index, key in enumerate(spec.get("jumlah", [])):
+        if key not in kinds:
+            yield (("jumlah", index), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
+        elif kinds[key] not in _NUMERIC:
+            yield (("jumlah", index), f"kolom '{key}' berisi teks; hanya kolom bilangan, rupiah atau persen yang dapat dijumlahkan", ERROR)
+    for index, column in enumerate(columns):
+        for pi, part in enumerate((column.get("rumus") or {}).get("jumlah", [])):
+            if part not in kinds or kinds[part] not in _NUMERIC:
+                yield (("kolom", index, "rumus", "jumlah", pi), f"'{part}' bukan kolom bilangan tabel ini", ERROR)
+    labels = set()
+    label_key = next((k for k in keys if kinds[k] == "teks"), keys[0] if keys else None)
+
+    def rows(items, base):
+        for ri, row in enumerate(items):
+            if "kelompok" in row:
+                yield from rows(row.get("baris", []), base + (ri, "baris"))
+                continue
+            labels.add(str(row.get(label_key)))
+            for key, value in row.items():
+                if key in _ROW_META:
+                    continue
+                if key not in kinds:
+                    yield (base + (ri, key), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
+                elif kinds[key] in _NUMERIC and value is not None and not _is_number(value):
+                    yield (base + (ri, key), f"kolom '{key}' berisi bilangan, tertulis {value!r}", ERROR)
+            for si, statement in enumerate(row.get("dinyatakan", [])):
+                yield from _statement_keys(statement, kinds, base + (ri, "dinyatakan", si))
+
+    yield from rows(spec.get("baris", []), ("baris",))
+    for si, statement in enumerate(spec.get("dinyatakan", [])):
+        yield from _statement_keys(statement, kinds, ("dinyatakan", si))
+        if statement.get("baris") is not None and str(statement["baris"]) not in labels:
+            yield (("dinyatakan", si, "baris"), f"tidak ada baris '{statement['baris']}' di tabel ini", ERROR)
+
+
+def _statement_keys(statement: dict, kinds: dict, path: tuple):
+    for key in statement:
+        if key not in _STATEMENT_META and key not in kinds:
+            yield (path + (key,), f"'{key}' bukan kunci kolom tabel ini ({', '.join(kinds)})", ERROR)
+
+
+def _is_number(value) -> bool:
+    from decimal import Decimal
+
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)

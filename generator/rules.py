@@ -1,0 +1,335 @@
+"""Content rules no schema can say, each a small function that yields problems.
+
+A year rule takes one report folder (validate.YearContent: raw data plus positions) and yields
+`Problem`s located at file, line and field. They run after the schema and reference checks passed,
+so the data has the shape the schemas describe; anything optional may still be absent.
+"""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Iterator
+
+from . import kerangka
+from .problems import ERROR, WARNING, Problem, format_path
+
+_NON_NEGATIVE = {"pembilang", "penyebut", "anggaran", "realisasi", "murni", "perubahan", "nilai_awal", "nilai_akhir"}
+
+
+def _problem(year, kind: str, path, message: str, severity: str = ERROR) -> Problem:
+    file, line, col = year.position(kind, path)
+    return Problem(file, line, col, format_path(path), message, severity)
+
+
+def _walk(value, path=()):
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _in_statement(path) -> bool:
+    return any(isinstance(p, str) and p.startswith("dinyatakan") for p in path)
+
+
+def _in_data_table(path) -> bool:
+    return "baris" in path and "tabel" in path
+
+
+# --- the report itself ----------------------------------------------------------------------------
+
+def rule_year_matches_folder(year) -> Iterator[Problem]:
+    tahun = year.data("laporan", {}).get("tahun")
+    if isinstance(tahun, int) and tahun != year.year:
+        yield _problem(year, "laporan", ("tahun",), f"tahun {tahun} berbeda dengan nama foldernya ({year.year}); samakan keduanya")
+
+
+def rule_period(year) -> Iterator[Problem]:
+    periode = year.data("laporan", {}).get("periode") or {}
+    jenis, ke = periode.get("jenis", "tahunan"), periode.get("ke")
+    if jenis == "tahunan" and ke is not None:
+        yield _problem(year, "laporan", ("periode", "ke"), "laporan tahunan tidak memakai 'ke'; hapus, atau ubah jenis menjadi semester/triwulan")
+    if jenis in ("semester", "triwulan") and ke is None:
+        yield _problem(year, "laporan", ("periode",), f"laporan {jenis} memerlukan 'ke' (mis. ke: 1)")
+    if jenis == "semester" and isinstance(ke, int) and ke > 2:
+        yield _problem(year, "laporan", ("periode", "ke"), "semester hanya ke-1 atau ke-2")
+
+
+def period_end(tahun: int, periode: dict) -> datetime.date:
+    jenis, ke = periode.get("jenis", "tahunan"), periode.get("ke") or 0
+    month = {"semester": 6 * ke, "triwulan": 3 * ke}.get(jenis, 12) or 12
+    month = min(month, 12)
+    next_month = datetime.date(tahun + (month == 12), month % 12 + 1, 1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def rule_signed_after_period(year) -> Iterator[Problem]:
+    lap = year.data("laporan", {})
+    if not isinstance(lap.get("tanggal"), str) or year.partial:
+        return
+    try:
+        signed = datetime.date.fromisoformat(lap["tanggal"])
+    except ValueError:
+        return
+    end = period_end(year.year, lap.get("periode") or {})
+    if signed <= end:
+        yield _problem(year, "laporan", ("tanggal",), f"laporan ditandatangani {signed.isoformat()}, sebelum periode yang dilaporkan berakhir ({end.isoformat()})")
+
+
+def rule_final_report_is_complete(year) -> Iterator[Problem]:
+    """A signed report has a date, a realisation for every indicator with a target, and both
+    budget and realisation for every budget line that has one of them. Only a draft may lack them."""
+    if not year.final or year.partial:
+        return
+    hint = "wajib diisi pada laporan final (hanya rancangan, status: rancangan, boleh mengosongkannya)"
+    if "tanggal" not in year.data("laporan", {}):
+        yield _problem(year, "laporan", ("tahun",), f"tanggal {hint}")
+    for index, item in enumerate(year.data("kinerja", {}).get("iku", [])):
+        if "realisasi" not in item:
+            yield _problem(year, "kinerja", ("iku", index), f"realisasi {hint}")
+    for path, node in _program_nodes(year):
+        money = [k for k in ("anggaran", "realisasi") if k in node]
+        if len(money) == 1:
+            missing = "realisasi" if money == ["anggaran"] else "anggaran"
+            yield _problem(year, "program", path, f"{missing} {hint}")
+
+
+def _program_nodes(year):
+    data = year.data("program", {})
+    tops = [(("bidang", b, "program", p), prog) for b, bid in enumerate(data.get("bidang", [])) for p, prog in enumerate(bid.get("program", []))]
+    tops += [(("program", p), prog) for p, prog in enumerate(data.get("program", []))]
+    for path, prog in tops:
+        yield path, prog
+        for k, keg in enumerate(prog.get("kegiatan", [])):
+            yield path + ("kegiatan", k), keg
+            for s, sub in enumerate(keg.get("sub_kegiatan", [])):
+                yield path + ("kegiatan", k, "sub_kegiatan", s), sub
+
+
+def rule_budget_only_on_leaves(year) -> Iterator[Problem]:
+    for path, node in _program_nodes(year):
+        children = node.get("kegiatan") or node.get("sub_kegiatan")
+        for key in ("anggaran", "realisasi"):
+            if children and key in node:
+                yield _problem(year, "program", path + (key,), f"{key} hanya diketik pada butir terbawah; nilai butir yang punya rincian dijumlahkan situs (catat angka tertulisnya di dinyatakan)")
+
+
+def rule_spending_within_budget(year) -> Iterator[Problem]:
+    for path, node in _program_nodes(year):
+        if _number(node.get("anggaran")) and _number(node.get("realisasi")) and node["realisasi"] > node["anggaran"]:
+            yield _problem(year, "program", path + ("realisasi",), f"realisasi {node['realisasi']} melebihi anggaran {node['anggaran']}", WARNING)
+
+
+# --- facts -----------------------------------------------------------------------------------------
+
+def rule_facts_not_negative(year) -> Iterator[Problem]:
+    for kind in ("kinerja", "program", "anggaran"):
+        for path, value in _walk(year.data(kind, {})):
+            if path and _number(value) and value < 0 and path[-1] in _NON_NEGATIVE and not _in_statement(path):
+                yield _problem(year, kind, path, f"{value} bernilai negatif; jumlah dan anggaran tidak mungkin di bawah nol")
+
+
+def rule_targets_not_negative(year) -> Iterator[Problem]:
+    for kind in ("perencanaan", "program"):
+        for path, value in _walk(year.data(kind, {})):
+            if not path or _in_statement(path) or not _number(value) or value >= 0:
+                continue
+            if path[-1] in ("target", "target_periode") or len(path) > 1 and path[-2] == "target":
+                yield _problem(year, kind, path, f"target {value} bernilai negatif; tulis target sebagai nilai yang hendak dicapai")
+
+
+def _indicators_with_facts(year):
+    """(file kind, path, indicator-like mapping with rumus and realisasi)."""
+    for kind in ("kinerja", "program"):
+        for path, value in _walk(year.data(kind, {})):
+            if isinstance(value, dict) and isinstance(value.get("rumus"), dict) and not _in_statement(path):
+                yield kind, path, value
+
+
+_NEEDS = {"rasio": ("pembilang", "penyebut"), "pertumbuhan": ("nilai_awal", "nilai_akhir"), "langsung": ("nilai",)}
+
+
+def rule_realisation_matches_formula(year) -> Iterator[Problem]:
+    for kind, path, ind in _indicators_with_facts(year):
+        facts = ind.get("realisasi")
+        if not isinstance(facts, dict):
+            continue
+        jenis = ind["rumus"].get("jenis", "langsung")
+        missing = [key for key in _NEEDS.get(jenis, ()) if key not in facts]
+        if missing:
+            yield _problem(year, kind, path + ("realisasi",), f"indikator '{jenis}' memerlukan {' dan '.join(missing)} pada realisasinya")
+        extra = [key for key in facts if key not in _NEEDS.get(jenis, ())]
+        if extra and not missing:
+            yield _problem(year, kind, path + ("realisasi", extra[0]), f"'{extra[0]}' tidak dipakai rumus '{jenis}'; hapus, atau ubah jenis rumusnya")
+        if jenis == "rasio" and _number(facts.get("penyebut")) and facts["penyebut"] == 0:
+            yield _problem(year, kind, path + ("realisasi", "penyebut"), "penyebut 0: persentase tidak dapat dihitung")
+        if jenis == "pertumbuhan" and _number(facts.get("nilai_awal")) and facts["nilai_awal"] == 0:
+            yield _problem(year, kind, path + ("realisasi", "nilai_awal"), "nilai awal 0: pertumbuhan tidak dapat dihitung")
+
+
+def rule_part_not_above_whole(year) -> Iterator[Problem]:
+    """A share (rasio, in %) of a whole cannot exceed it: 903 placed of 825 registered is a typing error."""
+    units = _units(year)
+    for kind, path, ind in _indicators_with_facts(year):
+        facts = ind.get("realisasi") or {}
+        if ind["rumus"].get("jenis") != "rasio" or not (_number(facts.get("pembilang")) and _number(facts.get("penyebut"))):
+            continue
+        unit = ind.get("satuan") or units.get(ind.get("indikator"), "%")
+        if unit.strip() == "%" and facts["pembilang"] > facts["penyebut"] > 0:
+            yield _problem(year, kind, path + ("realisasi", "pembilang"),
+                           f"pembilang {facts['pembilang']} lebih besar dari penyebut {facts['penyebut']}: bagian tidak dapat melebihi keseluruhannya")
+
+
+def _units(year) -> dict:
+    return {ind["id"]: ind.get("satuan", "%") for _, ind in renstra_indicators(year.data("perencanaan", {}))}
+
+
+def rule_target_zero(year) -> Iterator[Problem]:
+    for kind in ("perencanaan", "program"):
+        for path, value in _walk(year.data(kind, {})):
+            if path and path[-1] in ("target", "target_periode") and _number(value) and value == 0 and not _in_statement(path):
+                yield _problem(year, kind, path, "target 0: capaian tidak dapat dihitung dan tidak diberi kategori", WARNING)
+
+
+# --- the Renstra, the Perjanjian Kinerja and the IKU ---------------------------------------------
+
+def renstra_indicators(perencanaan: dict):
+    """(path, indicator) of every Renstra indicator: of tujuan, of sasaran, and unplaced ones."""
+    renstra = perencanaan.get("renstra") or {}
+    for group in ("tujuan", "sasaran"):
+        for gi, item in enumerate(renstra.get(group, [])):
+            for ii, ind in enumerate(item.get("indikator", [])):
+                yield ("renstra", group, gi, "indikator", ii), ind
+    for ii, ind in enumerate(renstra.get("indikator", [])):
+        yield ("renstra", "indikator", ii), ind
+
+
+def rule_renstra_period(year) -> Iterator[Problem]:
+    periode = (year.data("perencanaan", {}).get("renstra") or {}).get("periode") or {}
+    start, end = periode.get("mulai"), periode.get("akhir")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        return
+    if start > end:
+        yield _problem(year, "perencanaan", ("renstra", "periode"), f"periode Renstra {start}–{end}: tahun awal sesudah tahun akhir")
+        return
+    if not start <= year.year <= end:
+        yield _problem(year, "perencanaan", ("renstra", "periode"), f"tahun laporan {year.year} di luar periode Renstra {start}–{end}", WARNING)
+    for path, ind in renstra_indicators(year.data("perencanaan", {})):
+        targets = ind.get("target", {})
+        for key in targets:
+            if not start <= int(key) <= end:
+                yield _problem(year, "perencanaan", path + ("target", key), f"target tahun {key} di luar periode Renstra {start}–{end}")
+        missing = [str(y) for y in range(start, end + 1) if str(y) not in targets]
+        if targets and missing:
+            yield _problem(year, "perencanaan", path + ("target",), f"tidak ada target untuk {', '.join(missing)} (periode Renstra {start}–{end})", WARNING)
+
+
+def rule_pk_targets(year) -> Iterator[Problem]:
+    """Perjanjian Kinerja targets name a Renstra indicator, once each."""
+    plan = year.data("perencanaan", {})
+    known = {ind["id"] for _, ind in renstra_indicators(plan)}
+    seen: dict = {}
+    for index, target in enumerate((plan.get("perjanjian_kinerja") or {}).get("target", [])):
+        ident = target.get("indikator")
+        where = ("perjanjian_kinerja", "target", index, "indikator")
+        if ident not in known:
+            yield _problem(year, "perencanaan", where, f"'{ident}' bukan indikator Renstra (renstra.tujuan/sasaran[].indikator di perencanaan.yaml)")
+        elif ident in seen:
+            yield _problem(year, "perencanaan", where, f"indikator '{ident}' sudah diberi target di perjanjian_kinerja.target[{seen[ident]}]; satu indikator satu target per periode")
+        seen.setdefault(ident, index)
+
+
+def rule_iku(year) -> Iterator[Problem]:
+    """Each IKU names a Renstra indicator once, with the polarity of its definition, and has a target."""
+    plan = year.data("perencanaan", {})
+    definitions = {ind["id"]: ind for _, ind in renstra_indicators(plan)}
+    pk = {t.get("indikator") for t in (plan.get("perjanjian_kinerja") or {}).get("target", [])}
+    seen: dict = {}
+    for index, item in enumerate(year.data("kinerja", {}).get("iku", [])):
+        ident = item.get("indikator")
+        where = ("iku", index, "indikator")
+        definition = definitions.get(ident)
+        if definition is None:
+            yield _problem(year, "kinerja", where, f"'{ident}' bukan indikator Renstra (renstra.tujuan/sasaran[].indikator di perencanaan.yaml)")
+            continue
+        if ident in seen:
+            yield _problem(year, "kinerja", where, f"indikator '{ident}' sudah diukur di iku[{seen[ident]}]; satu IKU diukur sekali")
+        seen.setdefault(ident, index)
+        if "arah" in item and "arah" in definition and item["arah"] != definition["arah"]:
+            yield _problem(year, "kinerja", ("iku", index, "arah"),
+                           f"arah '{item['arah']}' berbeda dengan definisinya di Renstra ('{definition['arah']}'); samakan, atau hapus arah di sini")
+        has_target = ident in pk or str(year.year) in (definition.get("target") or {})
+        if not has_target:
+            yield _problem(year, "kinerja", where, f"'{ident}' tidak punya target {year.year} (Perjanjian Kinerja atau Renstra)", WARNING)
+
+
+def rule_program_under_one_sasaran(year) -> Iterator[Problem]:
+    """A program belongs to one sasaran in each allocation (cascade, budget per sasaran)."""
+    plan = year.data("perencanaan", {})
+    places = (("perencanaan", ("kaskade",), plan.get("kaskade", [])),
+              ("anggaran", ("per_sasaran", "sasaran"), (year.data("anggaran", {}).get("per_sasaran") or {}).get("sasaran", [])))
+    for kind, base, groups in places:
+        seen: dict = {}
+        for si, group in enumerate(groups):
+            for pi, item in enumerate(group.get("program", [])):
+                ident = item.get("program")
+                if ident in seen and seen[ident] != group.get("sasaran"):
+                    yield _problem(year, kind, base + (si, "program", pi, "program"),
+                                   f"program '{ident}' sudah tercantum di bawah sasaran '{seen[ident]}'; satu program di bawah satu sasaran")
+                seen.setdefault(ident, group.get("sasaran"))
+
+
+def rule_scale_tiles(year) -> Iterator[Problem]:
+    """Rating bands: distinct lower bounds, the lowest at 0, so that every capaian gets one category."""
+    kategori = (year.data("kinerja", {}).get("skala_capaian") or {}).get("kategori", [])
+    seen: dict = {}
+    for index, band in enumerate(kategori):
+        bound = band.get("batas_bawah")
+        if bound in seen:
+            yield _problem(year, "kinerja", ("skala_capaian", "kategori", index, "batas_bawah"),
+                           f"batas bawah {bound} sama dengan kategori '{kategori[seen[bound]]['nama']}': dua kategori tidak boleh bertumpuk")
+        seen.setdefault(bound, index)
+    if kategori and min(band["batas_bawah"] for band in kategori) > 0:
+        lowest = min(range(len(kategori)), key=lambda i: kategori[i]["batas_bawah"])
+        yield _problem(year, "kinerja", ("skala_capaian", "kategori", lowest, "batas_bawah"),
+                       "kategori terendah tidak mulai dari 0: capaian di bawahnya tidak akan mendapat kategori", WARNING)
+
+
+# --- the outline ------------------------------------------------------------------------------------
+
+def rule_outline(year) -> Iterator[Problem]:
+    """Ids and page addresses in the outline are unique; every table's kind has its data; data
+    tables name their columns consistently."""
+    outline = year.data("laporan", {}).get("kerangka") or []
+    present = {kind for kind in ("perencanaan", "kinerja", "program", "anggaran") if kind in year.files}
+    for path, message, severity in kerangka.problems(outline, present, year.final and not year.partial):
+        yield _problem(year, "laporan", ("kerangka",) + path, message, severity)
+    for path, node in _program_nodes(year):
+        for ti, table in enumerate(node.get("tabel", [])):
+            for subpath, message, severity in kerangka.data_table_problems(table):
+                yield _problem(year, "program", path + ("tabel", ti) + subpath, message, severity)
+
+
+YEAR_RULES = (
+    rule_year_matches_folder, rule_period, rule_signed_after_period, rule_final_report_is_complete, rule_budget_only_on_leaves,
+    rule_spending_within_budget, rule_facts_not_negative, rule_targets_not_negative, rule_realisation_matches_formula,
+    rule_part_not_above_whole, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
+    rule_scale_tiles, rule_outline,
+)
+
+
+def year_problems(year) -> list[Problem]:
+    return [problem for rule in YEAR_RULES for problem in rule(year)]
+
+
+def agency_problems(agency) -> list[Problem]:
+    """Across an agency's years: one folder per year is guaranteed by the file system; nothing else yet."""
+    return []

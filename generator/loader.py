@@ -88,14 +88,14 @@ def _problem(path: str, pos: tuple[int, int], message: str, field_path=()) -> Pr
 
 def _decode(raw_bytes: bytes, display: str) -> str:
     if raw_bytes.startswith(b"\xef\xbb\xbf"):
-        raise ContentError([_problem(display, (1, 1), "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")])
+        raise ContentError([_problem(display, (1, 1), "berkas diawali tanda urutan bita (BOM); simpan sebagai UTF-8 tanpa BOM")])
     try:
         return raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw_bytes[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ContentError([_problem(display, (line, col), f"byte 0x{raw_bytes[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]) from None
+        raise ContentError([_problem(display, (line, col), f"bita 0x{raw_bytes[exc.start]:02x} bukan UTF-8 yang sah; simpan berkas sebagai UTF-8")]) from None
 
 
 def _check_tabs(text: str, display: str) -> list[Problem]:
@@ -103,7 +103,7 @@ def _check_tabs(text: str, display: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         col = line.find("\t")
         if col >= 0:
-            problems.append(_problem(display, (number, col + 1), "tab character; use spaces for indentation and inside values"))
+            problems.append(_problem(display, (number, col + 1), "karakter tab; pakai spasi untuk indentasi dan di dalam nilai"))
     return problems
 
 
@@ -134,7 +134,7 @@ def load_text(text: str, display: str) -> LoadedFile:
         for count, event in enumerate(yaml.parse(text, Loader=_PARSER)):
             if count > MAX_EVENTS:
                 line, col = _mark(event.start_mark)
-                builder.problems.append(_problem(display, (line, col), f"file holds more than {MAX_EVENTS:,} YAML values; split it or remove what does not belong"))
+                builder.problems.append(_problem(display, (line, col), f"berkas memuat lebih dari {MAX_EVENTS:,} nilai YAML; pecah berkasnya atau hapus yang tidak termasuk"))
                 break
             builder.feed(event)
             if builder.fatal:
@@ -144,11 +144,11 @@ def load_text(text: str, display: str) -> LoadedFile:
         pos = _mark(mark) if mark else (1, 1)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         if "nesting depth" in detail:  # libyaml's own limit on runaway nesting
-            builder.problems.append(_problem(display, pos, f"nesting is deeper than {MAX_DEPTH} levels"))
+            builder.problems.append(_problem(display, pos, f"susunan bertingkat lebih dalam dari {MAX_DEPTH} tingkat"))
         else:
-            builder.problems.append(_problem(display, pos, f"YAML syntax error: {detail}"))
+            builder.problems.append(_problem(display, pos, f"kesalahan penulisan YAML: {detail}"))
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        builder.problems.append(_problem(display, (1, 1), f"YAML error: {exc}"))
+        builder.problems.append(_problem(display, (1, 1), f"kesalahan YAML: {exc}"))
     if builder.problems:
         raise ContentError(builder.problems)
     return LoadedFile(display, builder.root, builder.value_marks, builder.key_marks, builder.raw, text)
@@ -160,10 +160,10 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ContentError([_problem(display, (1, 1), f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")])
+            raise ContentError([_problem(display, (1, 1), f"berkas berukuran {size:,} bita; batasnya {MAX_BYTES:,} bita")])
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise ContentError([_problem(display, (1, 1), f"cannot read file: {exc.strerror}")]) from None
+        raise ContentError([_problem(display, (1, 1), f"berkas tidak dapat dibaca: {exc.strerror}")]) from None
     return load_text(_decode(raw_bytes, display), display)
 
 
@@ -188,11 +188,11 @@ class _Builder:
     def _check_node(self, event) -> bool:
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            self._fail(event, f"YAML anchor '&{anchor}' is not allowed; write the value out in full", self._current_path())
+            self._fail(event, f"anchor YAML '&{anchor}' tidak diperbolehkan; tulis nilainya lengkap", self._current_path())
             return False
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            self._fail(event, f"explicit YAML tag '{tag}' is not allowed", self._current_path())
+            self._fail(event, f"tag YAML '{tag}' tidak diperbolehkan", self._current_path())
             return False
         return True
 
@@ -228,9 +228,9 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._fail(event, "more than one YAML document ('---') in one file")
+                self._fail(event, "lebih dari satu dokumen YAML ('---') dalam satu berkas")
         elif isinstance(event, yaml.AliasEvent):
-            self._fail(event, f"YAML alias '*{event.anchor}' is not allowed; write the value out in full", self._current_path())
+            self._fail(event, f"alias YAML '*{event.anchor}' tidak diperbolehkan; tulis nilainya lengkap", self._current_path())
         elif isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -257,7 +257,7 @@ class _Builder:
         pos = _mark(event.start_mark)
         if key in top["seen"]:
             first = top["seen"][key]
-            self.problems.append(_problem(self.display, pos, f"duplicate key '{key}' (first written at line {first[0]})", top["path"] + (key,)))
+            self.problems.append(_problem(self.display, pos, f"kunci '{key}' ditulis dua kali (pertama di baris {first[0]})", top["path"] + (key,)))
         top["seen"][key] = pos
         top["key"] = key
         self.key_marks[top["path"] + (key,)] = pos
@@ -266,10 +266,10 @@ class _Builder:
         if not self._check_node(event):
             return
         if self._expecting_key():
-            self._fail(event, "a mapping or list cannot be used as a key", self._current_path())
+            self._fail(event, "pemetaan atau daftar tidak boleh dipakai sebagai kunci", self._current_path())
             return
         if len(self.stack) >= MAX_DEPTH:
-            self._fail(event, f"nesting is deeper than {MAX_DEPTH} levels", self._current_path())
+            self._fail(event, f"susunan bertingkat lebih dalam dari {MAX_DEPTH} tingkat", self._current_path())
             return
         is_map = isinstance(event, yaml.MappingStartEvent)
         frame = {"kind": "map" if is_map else "seq", "value": {} if is_map else [], "path": self._current_path(),

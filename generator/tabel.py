@@ -140,8 +140,11 @@ def _rumus_text(m) -> str:
     return ""
 
 
-def _nilai(value, satuan, kunci=None, tautan=None) -> Cell:
-    return Cell(value, satuan=satuan, kunci=kunci, tautan=tautan)
+def _nilai(value, satuan, kunci=None, tautan=None, kosong=None) -> Cell:
+    return Cell(value, satuan=satuan, kunci=kunci, tautan=tautan, teks=kosong if value is None else None)
+
+
+BELUM = "belum dilaporkan"
 
 
 def _measure_cells(m, ident: str, link: str | None = None) -> dict:
@@ -150,8 +153,8 @@ def _measure_cells(m, ident: str, link: str | None = None) -> dict:
         "satuan": Cell(m.satuan),
         "rumus": Cell(_rumus_text(m) or None),
         "data": Cell(_fakta_text(m), kunci=(ident, "data")),
-        "target": _nilai(m.target, m.satuan, (ident, "target")),
-        "realisasi": _nilai(m.realisasi, m.satuan, (ident, "realisasi")),
+        "target": _nilai(m.target, m.satuan, (ident, "target"), kosong=BELUM),
+        "realisasi": _nilai(m.realisasi, m.satuan, (ident, "realisasi"), kosong=BELUM),
         "capaian": Cell(m.capaian, kunci=(ident, "capaian"), teks=None if m.capaian is not None or m.realisasi is None else _why_no_capaian(m)),
         "kategori": Cell(m.kategori, kunci=(ident, "kategori"), teks=None if m.dinilai else "tidak dinilai (periode sebagian)"),
     }
@@ -707,7 +710,8 @@ def iku_tables(report, iku) -> list:
     for y in years or sorted(iku.target_renstra):
         past = history.get(y)
         path_rows.append(Row({"tahun": Cell(y), "target": _nilai(iku.target_renstra.get(y), m.satuan, (iku.id, f"target_{y}")),
-                              "realisasi": _nilai(past.realisasi if past else None, m.satuan), "capaian": Cell(past.capaian if past else None),
+                              "realisasi": _nilai(past.realisasi if past else None, m.satuan, kosong=BELUM if past else None),
+                              "capaian": Cell(past.capaian if past else None),
                               "kategori": Cell(past.kategori if past else None)}))
     lintasan = Table(id=f"iku-{iku.id}-renstra", jenis="halaman", judul=None, unduh=False,
                      columns=[Column("tahun", "Tahun", kunci=True), Column("target", "Target Renstra", NILAI, kunci=True), Column("realisasi", "Realisasi", NILAI, kunci=True),

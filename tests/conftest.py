@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, latest_report
+from lkjip.build import Project, latest_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of everything a build needs (not the venv, not earlier output)."""
-    for name in ("content", "schema", "site_templates"):
-        shutil.copytree(ROOT / name, target / name)
+    """A copy of everything a build of the shipped content needs (not the venv, not earlier output).
+    The tool's own schemas and templates come from the installed package."""
+    shutil.copytree(ROOT / "content", target / "content")
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
 
@@ -33,7 +33,7 @@ def project_copy(tmp_path) -> Project:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Project:
     """The shipped content built once into a copy of the project, as `lkjip build` does."""
-    from generator.build import build
+    from lkjip.build import build
 
     project = Project(copy_project(tmp_path_factory.mktemp("site") / "proj"))
     build(project)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import Project, build
-from generator.cli import main
+from lkjip.build import Project, build
+from lkjip.cli import main
 from tests.conftest import copy_project
 
 CASES = sorted((Path(__file__).parent / "bad_content").glob("*.yaml"))

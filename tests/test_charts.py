@@ -10,9 +10,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import charts
-from generator.charts import IkuItem, Kelompok, ProgramItem
-from generator.numbers import capaian, percent
+from lkjip import charts
+from lkjip.charts import IkuItem, Kelompok, ProgramItem
+from lkjip.numbers import capaian, percent
 
 NS = "{http://www.w3.org/2000/svg}"
 PHONE_CONTENT_PX = 328  # a 360 px phone less Material's 16 px content margins

@@ -1,14 +1,13 @@
 """Data-quality rules: quiet where the document agrees with itself, precise where it does not."""
-import copy
 from decimal import Decimal as D
 
 import pytest
 
-from generator import checks, compute
-from generator.build import Project
-from generator.checks import PEMBULATAN, SELISIH, compare_derived, compare_fact, words_to_number
-from generator.validate import validate_content
-from tests.conftest import ROOT
+from lkjip import tulis
+from lkjip.build import Project, latest_report
+from lkjip.checks import PEMBULATAN, SELISIH, compare_derived, compare_fact, words_to_number
+from lkjip.loader import load_file
+from tests.conftest import copy_project
 
 
 @pytest.mark.parametrize("stated, computed, expected", [
@@ -72,25 +71,39 @@ def test_consistent_tables_stay_quiet(report):
     """Tabel 3.8 and Tabel 1.1-1.4 agree with their own rows: no finding may come from them."""
     assert findings_for(report, sumber="Tabel 3.8") == []
     assert [f for f in report.temuan if f.sumber in ("Tabel 1.1", "Tabel 1.2", "Tabel 1.3", "Tabel 1.4", "Tabel 2.2", "Tabel 2.7")] == []
-    assert [f for f in report.temuan if f.file == "organisasi"] == []
+    assert [f for f in report.temuan if f.kunci in ("tabel-jabatan", "tabel-jenis-kelamin", "tabel-pangkat", "tabel-aset")] == []
 
 
-def _report_with(change):
-    years, _ = validate_content(ROOT / "content", ROOT / "schema", ROOT)
-    year = years[-1]
-    files = copy.deepcopy({kind: loaded.data for kind, loaded in year.files.items()})
+def _report_with(tmp_path, change, year="2025"):
+    """The computed report of a copy of the shipped content after `change(files)` (kind -> data)."""
+    root = copy_project(tmp_path / "proj")
+    folder = root / "content" / year
+    files = {path.stem: load_file(path).data for path in folder.glob("*.yaml")}
     change(files)
-    report = compute.compute_report(year.year, files)
-    report.temuan = checks.run_checks(report)
-    return report
+    for kind, data in files.items():
+        (folder / f"{kind}.yaml").write_text(tulis.dump(data), encoding="utf-8")
+    return latest_report(Project(root))
 
 
-def test_a_changed_leaf_makes_its_printed_subtotals_disagree():
+def _outline_table(files, table_id):
+    stack = [files["laporan"]["kerangka"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("id") == table_id and "jenis" in node:
+                return node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    raise KeyError(table_id)
+
+
+def test_a_changed_leaf_makes_its_printed_subtotals_disagree(tmp_path):
     def change(files):
         leaf = files["program"]["bidang"][1]["program"][1]["kegiatan"][1]["sub_kegiatan"][1]  # Job Fair
         assert leaf["id"] == "sub-job-fair"
         leaf["anggaran"] = D("71050000.00")  # ten million more
-    report = _report_with(change)
+    report = _report_with(tmp_path, change)
     table = findings_for(report, sumber="Tabel 3.8")
     keys = {(f.kunci, f.subjek.split(" — ")[0]) for f in table}
     assert ("keg-informasi-pasar-kerja", "Anggaran") in keys and ("prog-penempatan", "Anggaran") in keys
@@ -98,17 +111,19 @@ def test_a_changed_leaf_makes_its_printed_subtotals_disagree():
     assert all(f.jenis == SELISIH for f in table)
 
 
-def test_a_changed_count_changes_realisasi_findings():
+def test_a_changed_count_changes_realisasi_findings(tmp_path):
     def change(files):
         files["kinerja"]["iku"][0]["realisasi"]["pembilang"] = 600
-    report = _report_with(change)
+    report = _report_with(tmp_path, change)
     stated = findings_for(report, kunci="iku-penempatan-pencaker", sumber="Tabel 3.9")
     assert {f.subjek.split(" — ")[0] for f in stated} >= {"Realisasi", "Capaian"}
 
 
-def test_staffing_total_typo_is_caught():
+def test_staffing_total_typo_is_caught(tmp_path):
     def change(files):
-        files["organisasi"]["kepegawaian"]["jabatan"]["baris"][0]["terisi"] = 2
-    report = _report_with(change)
+        _outline_table(files, "tabel-jabatan")["baris"][0]["terisi"] = 2
+    report = _report_with(tmp_path, change)
     [f] = findings_for(report, kunci="tabel-jabatan")
-    assert (f.sumber, f.dinyatakan, f.dihitung) == ("Tabel 1.1", "62", "63")
+    assert (f.sumber, f.dinyatakan, f.dihitung, f.bidang) == ("Tabel 1.1", "62", "63", "Jumlah|terisi")
+    cell = next(r for r in report.tables["tabel-jabatan"].rows if r.tingkat == "total").cells["terisi"]
+    assert cell.temuan == [f]  # the mark sits on the printed total that disagrees, nowhere else in the table

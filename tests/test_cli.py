@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from generator.cli import main
+from lkjip.cli import main
 
 
 def run(project, capsys, *args):
@@ -147,7 +147,7 @@ def test_failed_build_leaves_previous_site_unchanged(project_copy, capsys):
 
 def test_console_script_prints_no_traceback(project_copy):
     mutate(project_copy, "organisasi.yaml", "nama: Dinas", "nama: [Dinas")
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project_copy.root), "validate"],
+    result = subprocess.run([sys.executable, "-m", "lkjip.cli", "--root", str(project_copy.root), "validate"],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "content/2025/organisasi.yaml:" in result.stderr and "Traceback" not in result.stderr + result.stdout
@@ -220,7 +220,7 @@ def test_a_year_known_in_part_must_name_its_source(project_copy, capsys):
 
 def test_content_that_cannot_be_computed_gets_a_message_not_a_traceback(project_copy, capsys, monkeypatch):
     """A safety net: if valid content still cannot be computed, the user gets a located message, exit 1."""
-    from generator import compute
+    from lkjip import compute
 
     def broken(*args, **kwargs):
         raise KeyError("prog-x")
@@ -239,8 +239,8 @@ def test_ratio_indicator_needs_both_counts(project_copy, capsys):
 
 
 def test_github_annotations_cannot_be_forged_from_content():
-    from generator.cli import format_problems
-    from generator.problems import Problem
+    from lkjip.cli import format_problems
+    from lkjip.problems import Problem
 
     text = format_problems([Problem("content/2025/x.yaml", 3, 1, "nama", "bad\n::error file=README.md,line=1::forged 100%")], "github")
     assert text.count("\n") == 0 and "%0A::error" in text and "100%25" in text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff
+from lkjip import diff
 from tests.conftest import ROOT
 
 GIT_ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_DATE": "2026-01-14T10:00:00",

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from generator.build import Project
-from generator.cli import main
+from lkjip.build import Project
+from lkjip.cli import main
 from tests.conftest import copy_project
 
 TIME_LIMIT = 2.0  # seconds, from the issue

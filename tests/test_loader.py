@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator.loader import MAX_BYTES, load_file, load_text
-from generator.problems import ContentError
+from lkjip.loader import MAX_BYTES, load_file, load_text
+from lkjip.problems import ContentError
 
 
 def problems_of(text: str) -> list[str]:

@@ -4,8 +4,8 @@ import re
 
 import yaml
 
-from generator.build import all_reports, build
-from generator.cli import main
+from lkjip.build import load_and_validate
+from lkjip.cli import main
 
 
 def test_new_year_scaffold_validates_and_builds(project_copy, capsys):
@@ -13,7 +13,7 @@ def test_new_year_scaffold_validates_and_builds(project_copy, capsys):
     assert main(["--root", str(root), "new-year", "2026"]) == 0
     folder = root / "content" / "2026"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{k}.yaml" for k in ("laporan", "organisasi", "perencanaan", "anggaran", "program", "kinerja"))
+        f"{k}.yaml" for k in ("laporan", "perencanaan", "anggaran", "program", "kinerja"))
     for path in folder.iterdir():
         text = path.read_text(encoding="utf-8")
         assert text.startswith(f"# yaml-language-server: $schema=../../schema/{path.stem}.schema.json\n")
@@ -23,7 +23,7 @@ def test_new_year_scaffold_validates_and_builds(project_copy, capsys):
     assert laporan["tahun"] == 2026 and laporan["status"] == "rancangan" and "tanggal" not in laporan
     assert main(["--root", str(root), "validate"]) == 0
 
-    reports = all_reports(project_copy)
+    [(_, reports)] = load_and_validate(project_copy)[0]
     assert [r.tahun for r in reports] == [2024, 2025, 2026]  # 2024 is known in part
     draft = reports[-1]
     targets = {i.id: (i.ukur.target, i.ukur.realisasi, i.ukur.kategori) for i in draft.iku}
@@ -56,7 +56,7 @@ def test_new_year_scaffold_validates_and_builds(project_copy, capsys):
 
 def test_new_year_refuses_an_existing_year(project_copy, capsys):
     assert main(["--root", str(project_copy.root), "new-year", "2025"]) == 1
-    assert "content/2025/ already exists" in capsys.readouterr().err
+    assert "content/2025/ sudah ada" in capsys.readouterr().err
 
 
 def test_final_report_needs_every_realisation(project_copy, capsys):
@@ -64,4 +64,4 @@ def test_final_report_needs_every_realisation(project_copy, capsys):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    realisasi: {pembilang: 503, penyebut: 825}\n", ""), encoding="utf-8")
     assert main(["--root", str(project_copy.root), "validate"]) == 1
-    assert "iku[0]: realisasi is required in a final report" in capsys.readouterr().err
+    assert "iku[0]: realisasi wajib diisi pada laporan final" in capsys.readouterr().err

@@ -3,8 +3,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator import fmt
-from generator.numbers import capaian, growth, kategori, percent, round_half_up
+from lkjip import fmt
+from lkjip.numbers import capaian, growth, kategori, percent, round_half_up
 
 SKALA = [
     {"nama": "Sangat Baik", "batas_bawah": 90},
@@ -83,6 +83,6 @@ def test_terbilang():
 
 
 def test_floats_are_refused():
-    from generator.numbers import dec
+    from lkjip.numbers import dec
     with pytest.raises(TypeError):
         dec(1.01)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import opendata as od
-from generator.build import Project, latest_report
-from generator.numbers import round_half_up
+from lkjip import opendata as od
+from lkjip.build import Project, latest_report
+from lkjip.numbers import round_half_up
 
 ROOT = Path(__file__).parent.parent
 

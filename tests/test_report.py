@@ -1,7 +1,8 @@
 """The computed 2025 report: the document's own figures, from the shipped content."""
 from decimal import Decimal as D
 
-from generator.numbers import round_half_up
+from lkjip.numbers import round_half_up
+from lkjip.tabel import Table
 
 
 def r2(value):
@@ -90,7 +91,8 @@ def test_tabel_3_9_budget_per_iku(report):
 
 def test_efficiency_as_the_table_defines_it(report):
     iku = by_id(report, "iku-penempatan-pencaker")
-    assert r2(iku.efisiensi_tabel) == D("49.32")  # Tabel 3.6: 94,32 - 45,00
+    assert r2(iku.serapan_dikurangi_target) == D("49.32")  # Tabel 3.6 as printed: 94,32 - 45,00
+    assert r2(iku.efisiensi) == D("41.17")  # the report's method: capaian 135,49 - absorption 94,32
     assert iku.efisien is True
 
 
@@ -100,20 +102,32 @@ def test_program_indicators(report):
     assert got["prog-hubungan-industrial"] == (D("16.47"), D("15.00"))
 
 
+def _totals(table: Table) -> dict:
+    row = next(r for r in table.rows if r.tingkat == "total")
+    return {key: cell.value for key, cell in row.cells.items() if isinstance(cell.value, (int, D))}
+
+
 def test_staffing_and_assets_totals(report):
-    k = report.kepegawaian
-    assert (k["jabatan"]["total"]["formasi"], k["jabatan"]["total"]["terisi"]) == (104, 62)
-    assert k["jenis_kelamin"]["total"] == {"laki_laki": 30, "perempuan": 32, "jumlah": 62}
-    assert k["pangkat"]["total"]["jumlah"] == 62
-    assert report.aset["jumlah"]["total"] == sum(i["total"] for g in report.aset["kelompok"] for i in g["barang"])
-    mobil = report.aset["kelompok"][0]["barang"][0]
-    assert (mobil["b"], mobil["rr"], mobil["total"]) == (6, 1, 7)
+    assert _totals(report.tables["tabel-jabatan"]) == {"formasi": 104, "terisi": 62}
+    assert _totals(report.tables["tabel-jenis-kelamin"]) == {"laki_laki": 30, "perempuan": 32, "jumlah": 62}
+    assert _totals(report.tables["tabel-pangkat"]) == {"jumlah": 62}
+    aset = report.tables["tabel-aset"]
+    items = [r for r in aset.rows if r.tingkat == "data"]
+    assert _totals(aset)["total"] == sum(r.cells["total"].value for r in items) == 465
+    mobil = items[0]
+    assert (mobil.cells["nama"].value, mobil.cells["b"].value, mobil.cells["rr"].value, mobil.cells["total"].value) == (
+        "Kendaraan Roda 4 - Mobil Dinas", 6, 1, 7)
+    group = next(r for r in aset.rows if r.tingkat == "kelompok")
+    assert (group.cells["nomor"].value, group.cells["total"].value) == ("A", 24)  # 7 cars + 17 motorbikes
 
 
 def test_grants_of_tabel_3_7(report):
     node = report.tree.index()["sub-kelembagaan-usaha-mikro"]
-    assert len(node.data["hibah"]["barang"]) == 88
-    assert node.hibah_jumlah == sum(item["jumlah"] for item in node.data["hibah"]["barang"])
+    rows = node.data["tabel"][0]["baris"]
+    assert len(rows) == 88
+    table = report.tables["tabel-hibah"]
+    assert table.nomor == "3.7"
+    assert _totals(table)["jumlah"] == sum(item["jumlah"] for item in rows)
 
 
 def test_renstra_trajectory_of_the_2025_iku(report):
@@ -132,7 +146,7 @@ def test_renstra_trajectory_of_the_2025_iku(report):
 
 
 def test_2025_iku_replace_2024_iku_and_are_not_compared(report):
-    from generator.compute import perbandingan_tahunan
+    from lkjip.compute import perbandingan_tahunan
 
     yoy = perbandingan_tahunan(report)
     rows = {row["iku"].id: row for row in yoy["iku"]}

@@ -35,7 +35,7 @@ def test_editing_content_regenerates_the_preview(tmp_path):
     root = copy_project(tmp_path / "proj")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "lkjip.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert wait_for(url, "Laporan ditetapkan di Jambi, 14 Januari 2026"), "preview did not start"

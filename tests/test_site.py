@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.build import build
+from lkjip.build import build
 
 
 def page(project, relative):
@@ -97,7 +97,7 @@ def test_builds_are_byte_identical(built_site, tmp_path):
     import shutil
 
     from tests.conftest import copy_project
-    from generator.build import Project
+    from lkjip.build import Project
 
     other = Project(copy_project(tmp_path / "again"))
     build(other)
@@ -121,7 +121,7 @@ def test_no_markdown_left_unrendered(built_site):
 
 def test_post_build_scan_refuses_script_in_page_content(project_copy):
     """Even if a template let markup through, the scan stops it and the old site stays."""
-    from generator.build import BuildError, mkdocs_build
+    from lkjip.build import BuildError, mkdocs_build
 
     build(project_copy)
     before = sorted((p.relative_to(project_copy.site), p.read_bytes()) for p in project_copy.site.rglob("*.html"))
@@ -135,7 +135,7 @@ def test_post_build_scan_refuses_script_in_page_content(project_copy):
 
 def test_yaml_text_cannot_reach_the_page_as_markup(project_copy):
     """Escaping is the second wall: a name that slipped past validation is shown as text."""
-    from generator import render
+    from lkjip import render
     assert render.md_escape('<script>alert(1)</script> *x* [a](javascript:b) {: onclick=c }') == (
         "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*x\\* \\[a\\]\\(javascript:b\\) \\{: onclick=c \\}")
     assert str(render.narasi("Teks <script>alert(1)</script> dan [x](javascript:alert(1)) <b onclick=1>b</b>")) == (
@@ -168,7 +168,7 @@ def test_pages_say_when_their_content_last_changed(project_copy):
     import os
     import subprocess
 
-    from generator.build import generate
+    from lkjip.build import generate
 
     root = project_copy.root
     env = dict(os.environ, GIT_AUTHOR_DATE="2026-01-15T10:00:00+07:00", GIT_COMMITTER_DATE="2026-01-15T10:00:00+07:00")
@@ -208,7 +208,7 @@ def test_a_unit_written_in_yaml_cannot_become_markup(project_copy):
 
 
 def test_scan_treats_backslash_slash_as_another_host(tmp_path):
-    from generator.build import scan_site
+    from lkjip.build import scan_site
 
     (tmp_path / "a.html").write_text('<img src="/\\evil.example/p.png">', encoding="utf-8")
     assert scan_site(tmp_path) == ["a.html: request to another host: /\\evil.example/p.png"]

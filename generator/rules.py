@@ -52,6 +52,11 @@ def rule_year_matches_folder(year) -> Iterator[Problem]:
         yield _problem(year, "laporan", ("tahun",), f"tahun {tahun} berbeda dengan nama foldernya ({year.year}); samakan keduanya")
 
 
+def rule_partial_names_its_source(year) -> Iterator[Problem]:
+    if year.partial and not year.data("laporan", {}).get("sumber"):
+        yield _problem(year, "laporan", ("cakupan",), "laporan yang isinya sebagian harus menyebut sumbernya (sumber: dokumen dan tabel asal angkanya)")
+
+
 def rule_period(year) -> Iterator[Problem]:
     periode = year.data("laporan", {}).get("periode") or {}
     jenis, ke = periode.get("jenis", "tahunan"), periode.get("ke")
@@ -319,7 +324,7 @@ def rule_outline(year) -> Iterator[Problem]:
 
 
 YEAR_RULES = (
-    rule_year_matches_folder, rule_period, rule_signed_after_period, rule_final_report_is_complete, rule_budget_only_on_leaves,
+    rule_year_matches_folder, rule_partial_names_its_source, rule_period, rule_signed_after_period, rule_final_report_is_complete, rule_budget_only_on_leaves,
     rule_spending_within_budget, rule_facts_not_negative, rule_targets_not_negative, rule_realisation_matches_formula,
     rule_part_not_above_whole, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
     rule_scale_tiles, rule_outline,

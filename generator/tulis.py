@@ -28,7 +28,17 @@ def _text(dumper, value: str):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+class _Plain(str):
+    """A mapping key that YAML 1.1 would read as a number (a year: 2025) but our loader reads as
+    text anyway: written without quotes, as people write it."""
+
+
+def _plain_key(dumper, value):
+    return dumper.represent_scalar("tag:yaml.org,2002:int", str(value))
+
+
 def _mapping(dumper, value: dict):
+    value = {(_Plain(k) if isinstance(k, str) and k.isdigit() and not k.startswith("0") else k): v for k, v in value.items()}
     flat = all(not isinstance(v, (dict, list)) and not (isinstance(v, str) and "\n" in v) for v in value.values())
     short = flat and len(value) <= 8 and sum(len(str(k)) + len(str(v)) for k, v in value.items()) < 160
     return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=bool(short and value))
@@ -40,6 +50,7 @@ def _sequence(dumper, value: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=bool(short and value))
 
 
+_Dumper.add_representer(_Plain, _plain_key)
 _Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(str, _text)
 _Dumper.add_representer(dict, _mapping)

@@ -15,9 +15,9 @@ def run(project, capsys, *args):
     return code, out + err
 
 
-def mutate(project, name, old, new):
+def mutate(project, name, old, new, folder="2025"):
     """Replace one exact piece of a content file; return (line, col) where it starts."""
-    path = project.content / "2025" / name
+    path = project.content / folder / name
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} should occur once in {name}"
     start = text.index(old)
@@ -30,7 +30,7 @@ def mutate(project, name, old, new):
 def test_shipped_content_is_valid(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate")
     assert code == 0, output
-    assert "OK: content/2024, content/2025 valid (8 files)" in output  # 2024: laporan + iku (known in part)
+    assert "Sah: content/2024, content/2025 (8 berkas)" in output  # 2024 is known in part: laporan, perencanaan, kinerja
 
 
 def test_count_with_thousands_separator(project_copy, capsys):
@@ -38,7 +38,7 @@ def test_count_with_thousands_separator(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
     assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: iku[1].realisasi.pembilang: "
-            "'1.010' looks like a number with a thousands separator; write 1010") in output
+            "'1.010' tampak seperti bilangan dengan titik ribuan; tulis 1010") in output
     assert "Traceback" not in output
 
 
@@ -46,7 +46,7 @@ def test_syntax_error_names_file_and_line(project_copy, capsys):
     line, _ = mutate(project_copy, "laporan.yaml", "tempat: Jambi\n", "tempat: [Jambi\n")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert "content/2025/laporan.yaml:" in output and "YAML syntax error" in output
+    assert "content/2025/laporan.yaml:" in output and "kesalahan penulisan YAML" in output
     reported = int(output.split("content/2025/laporan.yaml:")[1].split(":")[0])
     assert reported >= line
 
@@ -56,20 +56,20 @@ def test_missing_required_field(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
     assert (f"content/2025/program.yaml:{line}:{col + 2}: bidang[1].program[1].kegiatan[1].sub_kegiatan[1].nama: "
-            "required field 'nama' is missing") in output
+            "kolom wajib 'nama' belum diisi") in output
 
 
 def test_money_written_with_rp_and_separators(project_copy, capsys):
     line, col = mutate(project_copy, "program.yaml", "anggaran: 61050000.00", "anggaran: Rp 61.050.000")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/program.yaml:{line}:{col + 10}: bidang[1].program[1].kegiatan[1].sub_kegiatan[1].anggaran: 'Rp 61.050.000': write the amount as a plain number" in output
+    assert f"content/2025/program.yaml:{line}:{col + 10}: bidang[1].program[1].kegiatan[1].sub_kegiatan[1].anggaran: 'Rp 61.050.000': tulis jumlah uang sebagai bilangan biasa" in output
 
 
 def test_money_with_more_than_two_decimals(project_copy, capsys):
     mutate(project_copy, "program.yaml", "anggaran: 61050000.00", "anggaran: 61050000.005")
     code, output = run(project_copy, capsys, "validate")
-    assert code == 1 and "61050000.005 has more than 2 decimal places" in output
+    assert code == 1 and "61050000.005 memiliki lebih dari 2 angka desimal" in output
 
 
 def test_unknown_reference(project_copy, capsys):
@@ -78,28 +78,28 @@ def test_unknown_reference(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
     assert (f"content/2025/kinerja.yaml:{line}:{col + 32}: iku[0].program[1]: "
-            "'prog-tidak-ada' does not refer to anything defined in content/2025/") in output
+            "'prog-tidak-ada' tidak merujuk ke apa pun yang didefinisikan di content/2025/") in output
 
 
 def test_reference_of_the_wrong_kind(project_copy, capsys):
     mutate(project_copy, "kinerja.yaml", "program: [prog-pelatihan-kerja, prog-penempatan]",
            "program: [prog-pelatihan-kerja, keg-antarkerja]")
     code, output = run(project_copy, capsys, "validate")
-    assert code == 1 and "'keg-antarkerja' is a kegiatan, but this field needs a program" in output
+    assert code == 1 and "'keg-antarkerja' adalah kegiatan, padahal kolom ini meminta program" in output
 
 
 def test_invalid_date(project_copy, capsys):
-    line, col = mutate(project_copy, "laporan.yaml", '"2026-01-14"', '"2026-02-30"')
+    line, col = mutate(project_copy, "laporan.yaml", "'2026-01-14'", "'2026-02-30'")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/laporan.yaml:{line}:{col}: tanggal: '2026-02-30' is not a valid date" in output
+    assert f"content/2025/laporan.yaml:{line}:{col}: tanggal: '2026-02-30' bukan tanggal yang sah" in output
 
 
 def test_misspelled_field(project_copy, capsys):
     line, col = mutate(project_copy, "laporan.yaml", "tempat: Jambi", "tempatt: Jambi")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/laporan.yaml:{line}:{col}: tempatt: unknown field 'tempatt'" in output
+    assert f"content/2025/laporan.yaml:{line}:{col}: tempatt: kolom 'tempatt' tidak dikenal" in output
 
 
 def test_every_problem_in_one_run(project_copy, capsys):
@@ -108,8 +108,7 @@ def test_every_problem_in_one_run(project_copy, capsys):
     mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    # the renamed field also leaves the required 'tempat' missing: 4 errors in 3 files
-    assert "4 error(s), 0 warning(s) in 3 file(s)" in output
+    assert "3 kesalahan, 0 peringatan di 3 berkas" in output
     files = [line.split(":")[0] for line in output.splitlines() if line.startswith("content/")]
     assert files == sorted(files)  # grouped by file
 
@@ -120,7 +119,7 @@ def test_json_and_github_formats(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate", "--format", "json")
     assert code == 1
     problems = json.loads(output)
-    assert sorted(p["message"].split(" (")[0] for p in problems) == ["required field 'tempat' is missing", "unknown field 'tempatt'"]
+    assert [p["message"].split(" (")[0] for p in problems] == ["kolom 'tempatt' tidak dikenal"]
     problem = next(p for p in problems if p["field"] == "tempatt")
     assert problem["file"] == "content/2025/laporan.yaml" and problem["field"] == "tempatt" and problem["severity"] == "error"
     code, output = run(project_copy, capsys, "validate", "--format", "github")
@@ -146,37 +145,37 @@ def test_failed_build_leaves_previous_site_unchanged(project_copy, capsys):
 
 
 def test_console_script_prints_no_traceback(project_copy):
-    mutate(project_copy, "organisasi.yaml", "nama: Dinas", "nama: [Dinas")
+    mutate(project_copy, "instansi.yaml", "nama: Dinas", "nama: [Dinas", folder="")
     result = subprocess.run([sys.executable, "-m", "lkjip.cli", "--root", str(project_copy.root), "validate"],
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert "content/2025/organisasi.yaml:" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert "content/instansi.yaml:" in result.stderr and "Traceback" not in result.stderr + result.stdout
 
 
 def test_zero_denominator_is_an_error(project_copy, capsys):
     line, col = mutate(project_copy, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: 503, penyebut: 0}")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/kinerja.yaml:{line}:{col + 27}: iku[0].realisasi.penyebut: denominator is 0" in output
+    assert f"content/2025/kinerja.yaml:{line}:{col + 27}: iku[0].realisasi.penyebut: penyebut 0: persentase tidak dapat dihitung" in output
 
 
 def test_negative_amount_or_count_is_an_error(project_copy, capsys):
     mutate(project_copy, "program.yaml", "realisasi: 60760000.00", "realisasi: -60760000.00")
     code, output = run(project_copy, capsys, "validate")
-    assert code == 1 and "sub_kegiatan[1].realisasi: -60760000.00 is below the minimum 0" in output  # the schema
+    assert code == 1 and "sub_kegiatan[1].realisasi: -60760000.00 di bawah batas terendah 0" in output  # the schema
     mutate(project_copy, "program.yaml", "realisasi: -60760000.00", "realisasi: 60760000.00")
     mutate(project_copy, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: -503, penyebut: 825}")
     code, output = run(project_copy, capsys, "validate")
-    assert code == 1 and "iku[0].realisasi.pembilang: -503 is negative" in output  # the semantic rule
+    assert code == 1 and "iku[0].realisasi.pembilang: -503 bernilai negatif" in output  # the semantic rule
 
 
 def test_spending_above_budget_is_a_warning(project_copy, capsys):
     line, _ = mutate(project_copy, "program.yaml", "realisasi: 60760000.00", "realisasi: 61060000.00")
     code, output = run(project_copy, capsys, "validate")
     assert code == 0, output
-    assert output.index("Warnings:") < output.index(f"content/2025/program.yaml:{line}:")
-    assert "realisasi 61060000.00 is above the budget 61050000.00" in output
-    assert "0 error(s), 1 warning(s) in 1 file(s)" in output
+    assert output.index("Peringatan:") < output.index(f"content/2025/program.yaml:{line}:")
+    assert "realisasi 61060000.00 melebihi anggaran 61050000.00" in output
+    assert "0 kesalahan, 1 peringatan di 1 berkas" in output
 
 
 def test_target_outside_the_renstra_period(project_copy, capsys):
@@ -184,7 +183,7 @@ def test_target_outside_the_renstra_period(project_copy, capsys):
     old = next(line for line in text.splitlines() if "2029: 57.00" in line)
     mutate(project_copy, "perencanaan.yaml", old, old.replace("2029: 57.00", "2029: 57.00, 2031: 60.00"))
     code, output = run(project_copy, capsys, "validate")
-    assert code == 1 and "target for 2031 is outside the Renstra period 2025-2029" in output
+    assert code == 1 and "target tahun 2031 di luar periode Renstra 2025–2029" in output
 
 
 def test_missing_year_target_is_a_warning(project_copy, capsys):
@@ -192,30 +191,32 @@ def test_missing_year_target_is_a_warning(project_copy, capsys):
     old = next(line for line in text.splitlines() if "2029: 57.00" in line)
     mutate(project_copy, "perencanaan.yaml", old, old.replace("2027: 51.00, ", ""))
     code, output = run(project_copy, capsys, "validate")
-    assert code == 0 and "no target for 2027 (Renstra period 2025-2029)" in output
+    assert code == 0 and "tidak ada target untuk 2027 (periode Renstra 2025–2029)" in output
 
 
 def test_ordinary_words_are_not_mistaken_for_injection(project_copy, capsys):
     """'Sumber data: ...', braces without '=' and a '<' before a number are plain Indonesian text."""
-    mutate(project_copy, "organisasi.yaml", "sumber_data: sub bagian adm umum dan kepegawaian DTKK-UKM\n\naset:",
-           "sumber_data: \"Sumber data: sub bagian {kepegawaian} DTKK-UKM, capaian < 50 persen\"\n\naset:")
+    mutate(project_copy, "laporan.yaml", "{teks: 'Sumber data: Sub Bagian Pengelola Adm Keuangan DTKK-UKM'}",
+           "{teks: 'Sumber data: Sub Bagian {keuangan} DTKK-UKM, capaian < 50 persen; apabila realisasi < target'}")
     code, output = run(project_copy, capsys, "validate")
     assert code == 0, output
 
 
 def test_last_year_reference_must_exist_in_last_years_content(project_copy, capsys):
-    line, col = mutate(project_copy, "kinerja.yaml", "tahun_lalu: iku2024-koperasi-modern", "tahun_lalu: iku2024-koperasi-hilang")
+    line, col = mutate(project_copy, "kinerja.yaml", "indikator: iku-koperasi-modern", "indikator: iku-koperasi-hilang")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: perbandingan_tahun_lalu.kesinambungan[2].tahun_lalu: "
-            "'iku2024-koperasi-hilang' is not defined in content/2024/") in output
+    assert (f"content/2025/kinerja.yaml:{line}:{col + 11}: iku[2].kesinambungan.indikator: "
+            "'iku-koperasi-hilang' tidak didefinisikan di content/2024/") in output
 
 
 def test_a_year_known_in_part_must_name_its_source(project_copy, capsys):
     path = project_copy.content / "2024" / "laporan.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("sumber: LKjIP 2025", "catatan_sumber: LKjIP 2025"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    source = next(line for line in text.splitlines() if line.startswith("sumber:"))
+    path.write_text(text.replace(source + "\n", ""), encoding="utf-8")
     code, output = run(project_copy, capsys, "validate")
-    assert code == 1 and "content/2024/laporan.yaml:" in output and "required field 'sumber' is missing" in output
+    assert code == 1 and "content/2024/laporan.yaml:" in output and "laporan yang isinya sebagian harus menyebut sumbernya" in output
 
 
 def test_content_that_cannot_be_computed_gets_a_message_not_a_traceback(project_copy, capsys, monkeypatch):
@@ -228,14 +229,14 @@ def test_content_that_cannot_be_computed_gets_a_message_not_a_traceback(project_
     monkeypatch.setattr(compute, "compute_report", broken)
     code, output = run(project_copy, capsys, "generate")
     assert code == 1 and "Traceback" not in output
-    assert "content/2025:1:1: the report cannot be computed from this content (KeyError: 'prog-x')" in output
+    assert "content/2024/laporan.yaml:2:1: laporan ini tidak dapat dihitung dari isinya (KeyError: 'prog-x')" in output
 
 
 def test_ratio_indicator_needs_both_counts(project_copy, capsys):
     line, col = mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 503}")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/kinerja.yaml:{line}:{col + 11}: iku[0].realisasi: a 'rasio' indicator needs penyebut in its realisasi" in output
+    assert f"content/2025/kinerja.yaml:{line}:{col + 11}: iku[0].realisasi: indikator 'rasio' memerlukan penyebut pada realisasinya" in output
 
 
 def test_github_annotations_cannot_be_forged_from_content():

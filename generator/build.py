@@ -130,6 +130,8 @@ def agency_reports(agency) -> list:
         if report.iku:
             summary = tabel.build(report, {"jenis": "capaian-iku", "kolom": ["indikator", "target", "realisasi", "capaian", "kategori"]}, "ringkasan-iku")
             summary.unduh = False
+            main = next((p for p in report.outline.tables if p.spec["jenis"] == "capaian-iku" and p.nomor), None)
+            summary.sama_dengan = main.nomor if main else None
             report.tables["ringkasan-iku"] = summary
         for iku in report.iku:
             report.tables.update({t.id: t for t in tabel.iku_tables(report, iku)})

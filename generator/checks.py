@@ -251,11 +251,10 @@ def rule_budget_tree(ctx):
         for m in node.indikator_list:
             measurement_rules(ctx, m, node.id, f"{m.nama} ({label})")
     total = report.tree
-    where = ctx.table_label("realisasi-anggaran", "tabel realisasi anggaran")
     for index, st in ctx.statements(report.program, "dinyatakan_total"):
         path = ("dinyatakan_total", index)
-        check_derived(ctx, "program", path, "total", f"Total anggaran ({where})", st, "anggaran", total.anggaran, "rp")
-        check_derived(ctx, "program", path, "total", f"Total realisasi ({where})", st, "realisasi", total.realisasi, "rp")
+        check_derived(ctx, "program", path, "total", "Total anggaran", st, "anggaran", total.anggaran, "rp")
+        check_derived(ctx, "program", path, "total", "Total realisasi", st, "realisasi", total.realisasi, "rp")
         check_derived(ctx, "program", path, "total", "Penyerapan anggaran total", st, "persen", total.persen, "%")
         check_fact(ctx, "program", path, "total", "Jumlah program pendukung sasaran", st, "jumlah_program", len(report.program_strategis), "")
 

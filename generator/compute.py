@@ -556,6 +556,7 @@ class Report:
     tables: dict = field(default_factory=dict)  # table id -> tabel.Table, set after compute
     outline: object = None  # kerangka.Outline, set after compute
     sebelumnya: "Report | None" = None  # the previous report year, when the content holds it
+    sesudahnya: "Report | None" = None  # the next report year, when the content holds it
 
     def __repr__(self) -> str:
         return f"Report({self.agency + '/' if self.agency else ''}{self.tahun})"
@@ -607,6 +608,16 @@ class Report:
         return renstra.get("nama") or (f"Renstra {span}" if span else "Renstra")
 
     @property
+    def penerus(self) -> dict:
+        """{this year's IKU id: (later Iku, hubungan)} for the indicators a later report continues or replaces."""
+        later = self.sesudahnya
+        found = {}
+        for item in later.iku if later else []:
+            if item.pendahulu is not None and item.pendahulu.tahun == self.tahun:
+                found[item.pendahulu.id] = (item, item.hubungan)
+        return found
+
+    @property
     def penandatangan(self) -> dict:
         return self.laporan.get("penandatangan") or {}
 
@@ -639,6 +650,7 @@ def link_years(reports: list) -> None:
     by_year = {r.tahun: r for r in reports}
     for report in reports:
         report.sebelumnya = by_year.get(report.tahun - 1)
+        report.sesudahnya = by_year.get(report.tahun + 1)
         for item in report.iku:
             link = item.kesinambungan
             earlier = by_year.get(link.get("tahun", report.tahun - 1))

@@ -255,6 +255,7 @@ class CellChange:
     kolom: str
     lama: str
     baru: str
+    juga: list = field(default_factory=list)  # other tables that show the same change
 
 
 @dataclass
@@ -303,7 +304,8 @@ def _cell_texts(report, table) -> dict:
     """{row key: (row label, {column key: shown text})} of one table, as the site shows it."""
     from .render import cell_text
 
-    label_key = next((c.key for c in table.columns if c.jenis == "teks" and c.key != "nomor"), table.columns[0].key if table.columns else None)
+    texts = [c for c in table.columns if c.jenis == "teks" and c.key != "nomor"]
+    label_key = next((c.key for c in texts if c.kunci), texts[0].key if texts else (table.columns[0].key if table.columns else None))
     out: dict = {}
     for row in table.rows:
         label_cell = row.cells.get(label_key)
@@ -334,7 +336,26 @@ def _table_diff(old_report, new_report, old, new) -> TableChange | None:
 
 
 def _title(table) -> str:
-    return ((f"Tabel {table.nomor}" + (" (lanjutan)" if table.lanjutan else "") + ". ") if table.nomor else "") + (table.judul or table.id)
+    if table.nomor:
+        return f"Tabel {table.nomor}" + (" (lanjutan)" if table.lanjutan else "") + ". " + (table.judul or "")
+    return table.judul or f"tabel tanpa nomor ({table.id})"
+
+
+def _merge_repeated(tables: list) -> None:
+    """A figure shown in several tables changes in all of them: list it once, under the first
+    table, and name the others ("juga di ...")."""
+    first: dict = {}
+    for table in tables:
+        kept = []
+        for change in table.cells:
+            key = (change.baris, change.kolom, change.lama, change.baru)
+            if key in first:
+                first[key].juga.append(table.judul)
+            else:
+                first[key] = change
+                kept.append(change)
+        table.cells = kept
+    tables[:] = [t for t in tables if t.status != "ubah" or t.cells or t.rows_added or t.rows_removed]
 
 
 def _texts(report) -> dict:
@@ -387,7 +408,7 @@ _IDENTITY = (("instansi", "nama"), ("instansi", "singkatan"), ("instansi", "jaba
 def diff_year(old, new, label: str) -> YearDiff:
     result = YearDiff(label, "ubah")
     for table_id, table in new.tables.items():
-        if table.jenis == "halaman":
+        if table.jenis == "halaman" or not table.unduh:
             continue
         if table_id not in old.tables:
             result.tables.append(TableChange(table_id, _title(table), "baru"))
@@ -396,6 +417,7 @@ def diff_year(old, new, label: str) -> YearDiff:
         if change:
             result.tables.append(change)
     result.tables += [TableChange(t.id, _title(t), "hapus") for tid, t in old.tables.items() if t.jenis != "halaman" and tid not in new.tables]
+    _merge_repeated(result.tables)
     before = {h.id: h.label for h in old.outline.headings}
     after = {h.id: h.label for h in new.outline.headings}
     result.headings = ([("baru", after[k]) for k in after if k not in before] + [("hapus", before[k]) for k in before if k not in after]
@@ -480,7 +502,8 @@ def _render_year(y: YearDiff) -> list[str]:
                 lines.append(f"- **{_md(t.judul)}** (`{t.id}`) — {_STATUS[t.status]}")
                 continue
             lines.append(f"- **{_md(t.judul)}** (`{t.id}`)")
-            lines += [f"  - {_md(c.baris)} — {_md(c.kolom)}: {_md(c.lama)} {ARROW} {_md(c.baru)}" for c in t.cells]
+            lines += [f"  - {_md(c.baris)} — {_md(c.kolom)}: {_md(c.lama)} {ARROW} {_md(c.baru)}"
+                      + (f" (juga di {', '.join(_md(j) for j in c.juga)})" if c.juga else "") for c in t.cells]
             lines += [f"  - baris ditambahkan: {_md(r)}" for r in t.rows_added] + [f"  - baris dihapus: {_md(r)}" for r in t.rows_removed]
         lines.append("")
     if y.texts:

@@ -69,6 +69,10 @@ def fields(table: tb.Table) -> list[tuple[str, str, str]]:
     if any(r.induk for r in table.rows):
         result.append(("induk", "string", "ID (atau nama) butir induknya"))
     for c in table.columns:
+        if c.key == "data":  # the raw facts behind a measurement, as numbers
+            keys = sorted({k for r in table.rows for k in ((r.cells.get("data") or tb.Cell()).fakta or {})}, key=_FACT_ORDER.index)
+            result += [(k, "number", _FACT_LABELS[k]) for k in keys]
+            continue
         kind = "string" if c.jenis != tb.YA_TIDAK and _has_text(table, c) and c.jenis != tb.TEKS else _TYPES.get(c.jenis, "string")
         if c.jenis == tb.BILANGAN and all(isinstance((r.cells.get(c.key) or tb.Cell()).value, (int, type(None))) for r in table.rows):
             kind = "integer"
@@ -76,6 +80,11 @@ def fields(table: tb.Table) -> list[tuple[str, str, str]]:
     if any(c.jenis == tb.NILAI for c in table.columns) and not table.column("satuan"):
         result.append(("satuan", "string", "Satuan nilai indikator"))
     return result
+
+
+_FACT_ORDER = ["pembilang", "penyebut", "nilai_awal", "nilai_akhir", "nilai"]
+_FACT_LABELS = {"pembilang": "Pembilang (data mentah)", "penyebut": "Penyebut (data mentah)", "nilai_awal": "Nilai awal (data mentah)",
+                "nilai_akhir": "Nilai akhir (data mentah)", "nilai": "Nilai (data mentah)"}
 
 
 def rows(table: tb.Table, metode) -> list[dict]:
@@ -90,6 +99,9 @@ def rows(table: tb.Table, metode) -> list[dict]:
                 record[name] = row.id
             elif name == "induk":
                 record[name] = row.induk
+            elif name in _FACT_LABELS and not table.column(name):
+                facts = (row.cells.get("data") or tb.Cell()).fakta or {}
+                record[name] = facts.get(name)
             elif name == "satuan" and not table.column("satuan"):
                 units = [row.cells[c.key].satuan for c in table.columns if c.jenis == tb.NILAI and c.key in row.cells and row.cells[c.key].satuan]
                 record[name] = units[0] if units else None

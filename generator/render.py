@@ -279,12 +279,26 @@ def year_links(reports: list, report, page: str, page_sets: dict) -> list[tuple[
     return links
 
 
-PAGE_SOURCES = {"index.md.j2": None, "bab.md.j2": None, "iku.md.j2": ("kinerja", "perencanaan", "program"),
-                "program.md.j2": ("program",), "perbandingan.md.j2": ("kinerja", "perencanaan", "program")}
+PAGE_SOURCES = {"iku.md.j2": ("kinerja", "perencanaan", "program"), "program.md.j2": ("program",),
+                "perbandingan.md.j2": ("kinerja", "perencanaan", "program")}
+ALL_SOURCES = ("laporan", "perencanaan", "kinerja", "program", "anggaran")
 
 
-def last_changed(history: dict, folder, template: str) -> str | None:
-    kinds = PAGE_SOURCES.get(template) or ("laporan", "perencanaan", "kinerja", "program", "anggaran")
+def page_sources(report, template: str, out: str) -> tuple:
+    """The content files a page is made from: an outline page from laporan.yaml and the files its
+    tables and item lists read; the other pages as PAGE_SOURCES says."""
+    if template != "bab.md.j2":
+        return PAGE_SOURCES.get(template, ALL_SOURCES)
+    kinds = {"laporan"}
+    for place in report.outline.tables:
+        if place.halaman == out:
+            kinds.update(tb.NEEDS.get(place.spec["jenis"], ()))
+            kinds.add(place.file)
+    kinds.update({"iku": "kinerja", "program": "program"}[kind] for kind, page in report.outline.item_pages.items() if page == out)
+    return tuple(sorted(kinds))
+
+
+def last_changed(history: dict, folder, kinds: tuple) -> str | None:
     dates = [history.get(folder, {}).get(kind) for kind in kinds]
     dates = [d for d in dates if d]
     return max(dates) if dates else None
@@ -307,7 +321,7 @@ def render_report(env: Environment, reports: list, report, history: dict, folder
                       kelompok_temuan=checks.grouped(report, report.temuan, report.names))
     for template, out, extra in pages(report):
         context = {**common, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out, page_sets),
-                   "terakhir_diubah": last_changed(history, folder, template), "grafik": grafik_svg, "renstra_svg": renstra_svg,
+                   "terakhir_diubah": last_changed(history, folder, page_sources(report, template, out)), "grafik": grafik_svg, "renstra_svg": renstra_svg,
                    "halaman_ini": out, "halaman_ada": page_sets[report.tahun], **extra}
         output[f"{prefix}{report.tahun}/{out}"] = env.get_template(template).render(**context)
     return output
@@ -357,7 +371,7 @@ def home_report(reports: list):
 def _home(env, reports, latest, history, folder, page_sets) -> str:
     context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg,
                "renstra_svg": renstra_svg, "unduhan": {t.id: t.id for t in latest.tables.values() if t.unduh},
-               "terakhir_diubah": last_changed(history, folder, "index.md.j2"), "halaman_ini": "index.md", "pohon_tabel": {},
+               "terakhir_diubah": last_changed(history, folder, ALL_SOURCES), "halaman_ini": "index.md", "pohon_tabel": {},
                "halaman_ada": page_sets[latest.tahun],
                "yoy": None, "kelompok_temuan": [],
                "tahun_tautan": [(y, Markup(str(link).replace("../", "", 1)), cur) for y, link, cur in year_links(reports, latest, "index.md", page_sets)]}

@@ -41,6 +41,7 @@ class Cell:
     kunci: tuple | None = None  # (item id, field): where data-quality findings attach
     teks: str | None = None  # text shown instead of the value (e.g. an explanation of a missing value)
     temuan: list = field(default_factory=list)
+    fakta: dict | None = None  # the raw facts a text cell stands for ({pembilang, penyebut}), for open data
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Table:
     keterangan: str = ""  # how to read the rows, for the Data Package
     kosong: str | None = None  # why the table has no rows ("tidak dimuat dalam laporan")
     sumber_data: str | None = None
+    sama_dengan: str | None = None  # the number of the table whose figures this one repeats (a summary)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -152,7 +154,7 @@ def _measure_cells(m, ident: str, link: str | None = None) -> dict:
         "indikator": Cell(m.nama, tautan=link, kunci=(ident, "nama")),
         "satuan": Cell(m.satuan),
         "rumus": Cell(_rumus_text(m) or None),
-        "data": Cell(_fakta_text(m), kunci=(ident, "data")),
+        "data": Cell(_fakta_text(m), kunci=(ident, "data"), fakta={k: n.dec(v) for k, v in m.fakta.items() if not isinstance(v, str)} or None),
         "target": _nilai(m.target, m.satuan, (ident, "target"), kosong=BELUM),
         "realisasi": _nilai(m.realisasi, m.satuan, (ident, "realisasi"), kosong=BELUM),
         "capaian": Cell(m.capaian, kunci=(ident, "capaian"), teks=None if m.capaian is not None or m.realisasi is None else _why_no_capaian(m)),
@@ -764,7 +766,7 @@ def attach_findings(report) -> None:
                 for finding in by_cell.get(cell.kunci, []):
                     named = _table_number(finding.sumber)
                     if named in numbered:
-                        if table.nomor == named:
+                        if named in (table.nomor, table.sama_dengan):
                             cell.temuan.append(finding)
                     elif table.jenis in ("halaman", "data"):
                         cell.temuan.append(finding)

@@ -1,4 +1,4 @@
-"""The semantic diff for reviewers (generator/diff.py), on a real git repository built in tmp_path:
+"""The semantic diff for reviewers (lkjip.diff), on a real git repository built in tmp_path:
 a main branch with the shipped content, and a branch with one commit per kind of change."""
 from __future__ import annotations
 
@@ -42,7 +42,6 @@ def commit(repo: Path, message: str) -> str:
 def copy_sides(target: Path) -> Path:
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "content", target / "content")
-    shutil.copytree(ROOT / "schema", target / "schema")
     return target
 
 
@@ -109,60 +108,59 @@ def item(text: str, marker: str) -> str:
 def test_sides_are_named(branch, repo):
     assert f"Sisi A (sebelum): revisi `{repo['base'][:10]}` (merge-base HEAD main)" in branch
     assert "Sisi B (sesudah): pohon kerja" in branch
-    assert "## Tahun 2025" in branch
+    assert "## 2025" in branch
 
 
 def test_changed_count_shows_percentage_and_capaian(branch):
-    iku = item(section(branch, "Capaian kinerja"), "`iku-penempatan-pencaker`")
-    assert "Pembilang (Jmh Pencaker Ditempatkan): 503 → 600" in iku
-    assert "Realisasi: 60,97% → 72,73%" in iku
-    assert "Capaian: 135,49% → 161,62%" in iku
-    assert "Kategori" not in iku  # still Sangat Baik: an unchanged category is not repeated
+    iku = item(section(branch, "Tabel"), "`capaian-iku`")
+    assert "Persentase penempatan pencari kerja terdaftar — Data: 503 / 825 → 600 / 825" in iku
+    assert "Persentase penempatan pencari kerja terdaftar — Realisasi: 60,97% → 72,73%" in iku
+    assert "Persentase penempatan pencari kerja terdaftar — Capaian: 135,49% → 161,62%" in iku
+    assert "Persentase penempatan pencari kerja terdaftar — Kategori" not in iku  # still Sangat Baik: not repeated
+    # the same figure in other tables is named, not listed again
+    assert "(juga di tabel tanpa nomor (capaian-iku-ringkas), Tabel 3.9. Alokasi Anggaran dan Realisasi Belanja)" in iku
 
 
 def test_budget_leaf_and_roll_ups(branch):
-    budget = section(branch, "Anggaran dan realisasi (Tabel 3.8)")
-    leaf = item(budget, "`sub-job-fair`")
-    assert "Anggaran: Rp 61.050.000,00 → Rp 71.050.000,00" in leaf
-    assert "Penyerapan: 99,52% → 85,52%" in leaf
-    assert "Realisasi" not in leaf
-    assert "Anggaran: Rp 103.499.450,00 → Rp 113.499.450,00" in item(budget, "`keg-informasi-pasar-kerja`")
-    assert "Penyerapan: 97,36% → 88,78%" in item(budget, "`keg-informasi-pasar-kerja`")
-    assert "Anggaran: Rp 129.579.005,00 → Rp 139.579.005,00" in item(budget, "`prog-penempatan`")
-    assert "Anggaran: Rp 321.673.135,00 → Rp 331.673.135,00" in item(budget, "`bidang-penta`")
-    total = item(budget, "`total`")
-    assert "Anggaran: Rp 10.036.268.000,00 → Rp 10.051.268.000,00" in total  # Job Fair +10 juta, new sub kegiatan +5 juta
-    assert "Realisasi: Rp 8.767.409.001,00 → Rp 8.771.409.001,00" in total
-    assert "Penyerapan: 87,36% → 87,27%" in total
-    assert "Jumlah sub kegiatan: 36 → 37" in total
-    # the roll-up reaches the IKU the program funds (Tabel 3.9)
-    assert "Anggaran program: Rp 321.673.135,00 → Rp 331.673.135,00" in item(section(branch, "Capaian kinerja"), "`iku-penempatan-pencaker`")
+    budget = item(section(branch, "Tabel"), "`realisasi-anggaran`")
+    assert "Job Fair — Anggaran: Rp 61.050.000,00 → Rp 71.050.000,00" in budget
+    assert "Job Fair — %: 99,52% → 85,52%" in budget
+    assert "Job Fair — Realisasi" not in budget
+    assert "Kegiatan Pengelolaan Informasi Pasar Kerja — Anggaran: Rp 103.499.450,00 → Rp 113.499.450,00" in budget
+    assert "Kegiatan Pengelolaan Informasi Pasar Kerja — %: 97,36% → 88,78%" in budget
+    assert "BIDANG PENTA — Anggaran: Rp 321.673.135,00 → Rp 331.673.135,00" in budget
+    assert "Total — Anggaran: Rp 10.036.268.000,00 → Rp 10.051.268.000,00" in budget  # Job Fair +10 juta, new sub kegiatan +5 juta
+    assert "Total — Realisasi: Rp 8.767.409.001,00 → Rp 8.771.409.001,00" in budget
+    assert "Total — %: 87,36% → 87,27%" in budget
+    # the program's roll-up is listed where it first appears (Tabel 2.7), with the other tables named
+    per_sasaran = item(section(branch, "Tabel"), "`anggaran-per-sasaran`")
+    assert ("Program Penempatan Tenaga Kerja — Anggaran: Rp 129.579.005,00 → Rp 139.579.005,00 "
+            "(juga di tabel tanpa nomor (anggaran-program), Tabel 3.8. Realisasi Anggaran 2025)") in per_sasaran
+    # and reaches the IKU the program funds
+    assert "Persentase penempatan pencari kerja terdaftar — Anggaran: Rp 321.673.135,00 → Rp 331.673.135,00" in item(
+        section(branch, "Tabel"), "`alokasi-iku`")
 
 
 def test_added_sub_kegiatan_is_listed_with_its_name(branch):
-    items = section(branch, "Item ditambahkan, dihapus atau dipindahkan")
-    assert "- Ditambahkan: sub kegiatan `sub-koperasi-digital` — Pelatihan Koperasi Digital (di `keg-diklat-koperasi`" in items
-    new = item(section(branch, "Anggaran dan realisasi (Tabel 3.8)"), "`sub-koperasi-digital`")
-    assert "— baru" in new and "Anggaran: – → Rp 5.000.000,00" in new and "Penyerapan: – → 80,00%" in new
-    assert "Anggaran: Rp 80.964.414,00 → Rp 85.964.414,00" in item(section(branch, "Anggaran dan realisasi (Tabel 3.8)"),
-                                                                   "`keg-diklat-koperasi`")
-    assert "sub-koperasi-digital" not in section(branch, "Isian lain")  # its fields are not repeated one by one
+    budget = item(section(branch, "Tabel"), "`realisasi-anggaran`")
+    assert "baris ditambahkan: Pelatihan Koperasi Digital" in budget
+    assert "Kegiatan Pendidikan dan Latihan Perkoperasian bagi Koperasi yang Wilayah Keanggotaan dalam Daerah Kabupaten/Kota — Anggaran: Rp 80.964.414,00 → Rp 85.964.414,00" in budget
 
 
 def test_narrative_edit_shows_a_short_word_diff(branch):
     narasi = section(branch, "Narasi")
-    assert "`content/2025/laporan.yaml` › `kata_pengantar` (diubah)" in narasi
+    assert "- Kata Pengantar › teks 1 (diubah)" in narasi
     assert "~ … anggaran 2025 dapat diselesaikan {+dengan baik dan+} tepat waktu berdasarkan ketentuan." in narasi
     block = narasi.split("```diff", 1)[1].split("```", 1)[0].strip().splitlines()
     assert 1 <= len(block) <= diff.TEXT_LINES
 
 
 def test_category_change(branch):
-    iku = item(section(branch, "Capaian kinerja"), "`iku-koperasi-berkualitas`")
-    assert "Pembilang (Jmh Koperasi Berkualitas): 103 → 90" in iku
-    assert "Realisasi: 43,64% → 38,14%" in iku
-    assert "Capaian: 93,26% → 81,49%" in iku
-    assert "Kategori: Sangat Baik → Baik" in iku
+    iku = item(section(branch, "Tabel"), "`capaian-iku`")
+    assert "Persentase koperasi berkualitas — Data: 103 / 236 → 90 / 236" in iku
+    assert "Persentase koperasi berkualitas — Realisasi: 43,64% → 38,14%" in iku
+    assert "Persentase koperasi berkualitas — Capaian: 93,26% → 81,49%" in iku
+    assert "Persentase koperasi berkualitas — Kategori: Sangat Baik → Baik" in iku
 
 
 def test_new_and_resolved_findings(branch):
@@ -170,14 +168,12 @@ def test_new_and_resolved_findings(branch):
     new = findings.split("**Temuan baru", 1)[1].split("**Temuan terselesaikan", 1)[0]
     resolved = findings.split("**Temuan terselesaikan", 1)[1].split("**Temuan yang berubah", 1)[0]
     assert ("Selisih: Realisasi — Persentase penempatan pencari kerja terdaftar (Tabel 3.2): dokumen 60,97%, hitungan 72,73% — "
-            "`content/2025/kinerja.yaml:62:") in new
+            "`content/2025/kinerja.yaml:") in new
     assert "Selisih: Kategori — Persentase koperasi berkualitas (Teks 3.1.1): dokumen sangat baik, hitungan Baik" in new
     assert "Selisih: Penyerapan — Job Fair (Tabel 3.8): dokumen 99,52%, hitungan 85,52%" in new
     assert resolved.startswith(" (1)**")
     assert ("Selisih: Realisasi — Persentase perusahaan dengan tata kelola yang layak (Tabel 3.9): dokumen 16,00%, "
             "hitungan 16,47%") in resolved
-    # the stated value that was fixed is shown too
-    assert "`iku[iku-tata-kelola-perusahaan].dinyatakan[5].realisasi`: 16.00 → 16.47" in section(branch, "Isian lain")
 
 
 def test_revisions_as_sides_show_only_that_commit(repo):
@@ -185,7 +181,7 @@ def test_revisions_as_sides_show_only_that_commit(repo):
     assert code == 0, markdown
     assert f"revisi `{repo['narrative']}~1`" in markdown
     assert "{+dengan baik dan+}" in markdown
-    for other in ("### Capaian kinerja", "### Anggaran", "### Temuan kualitas data", "### Item ditambahkan", "### Isian lain"):
+    for other in ("### Tabel", "### Temuan kualitas data", "### Kerangka", "### Data laporan"):
         assert other not in markdown
 
 
@@ -194,13 +190,29 @@ def test_two_folders_as_sides(tmp_path):
     b = copy_sides(tmp_path / "b")
     replace(b, "laporan.yaml", "tempat: Jambi\n", "tempat: Kota Jambi\n")
     replace(b, "program.yaml", "realisasi: 60760000.00", "realisasi: 61050000.00")
-    # A is a project root; B is given as its content folder itself (its schema/ stands next to it)
+    # A is a project root; B is given as its content folder itself
     markdown, code = diff.run(ROOT, str(a), str(b / "content"))
     assert code == 0, markdown
     assert f"Sisi A (sebelum): folder `{a}`" in markdown and f"Sisi B (sesudah): folder `{b / 'content'}`" in markdown
-    leaf = item(section(markdown, "Anggaran dan realisasi (Tabel 3.8)"), "`sub-job-fair`")
-    assert "Realisasi: Rp 60.760.000,00 → Rp 61.050.000,00" in leaf and "Penyerapan: 99,52% → 100,00%" in leaf
-    assert "- `content/2025/laporan.yaml` › `tempat`: “Jambi” → “Kota Jambi”" in section(markdown, "Isian lain")
+    budget = item(section(markdown, "Tabel"), "`realisasi-anggaran`")
+    assert "Job Fair — Realisasi: Rp 60.760.000,00 → Rp 61.050.000,00" in budget and "Job Fair — %: 99,52% → 100,00%" in budget
+    assert "- `laporan.tempat`: Jambi → Kota Jambi" in section(markdown, "Data laporan")
+
+
+def test_a_model_1_revision_compares_with_model_2_content(tmp_path):
+    """Content written before the model change is migrated on the fly: the comparison works and
+    finds nothing changed in meaning (the migration moves text, it does not change figures)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(ROOT / "tests" / "model1" / "content", root / "content")
+    git(root, "init", "-q", "-b", "main")
+    old = commit(root, "model 1")
+    shutil.rmtree(root / "content")
+    shutil.copytree(ROOT / "content", root / "content")
+    commit(root, "model 2")
+    markdown, code = diff.run(root, old, "HEAD")
+    assert code == 0, markdown
+    assert "Tidak ada perubahan." in markdown
 
 
 def test_invalid_sides_exit_1_and_name_the_problem(repo, tmp_path):
@@ -209,11 +221,11 @@ def test_invalid_sides_exit_1_and_name_the_problem(repo, tmp_path):
     markdown, code = diff.run(repo["root"], "tidak-ada-revisi-ini", str(bad))
     assert code == 1
     assert "## Sisi A (`tidak-ada-revisi-ini`)" in markdown
-    assert "'tidak-ada-revisi-ini' is not a folder or a git revision" in markdown
+    assert "'tidak-ada-revisi-ini' bukan folder atau revisi git" in markdown
     assert f"## Sisi B (folder `{bad}`)" in markdown
-    assert "Sisi B tidak dapat dimuat: content failed validation" in markdown
+    assert "Sisi B tidak dapat dimuat: isi tidak lolos validasi" in markdown
     assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: iku[0].realisasi.pembilang: "
-            "'5.030' looks like a number with a thousands separator; write 5030") in markdown
+            "'5.030' tampak seperti bilangan dengan titik ribuan; tulis 5030") in markdown
     assert "Traceback" not in markdown
 
 
@@ -224,17 +236,17 @@ def test_nothing_changed_exit_0_and_temporary_folders_removed(repo, tmp_path, mo
     markdown, code = diff.run(repo["root"], "HEAD", None)  # the branch head against its clean working tree
     assert code == 0
     assert "Tidak ada perubahan." in markdown
-    assert "## Tahun" not in markdown
+    assert "## 2025" not in markdown
     assert list(scratch.iterdir()) == []  # the extracted revision is gone
 
 
 def test_years_added_and_removed(repo):
-    reports = diff.load_reports(repo["root"])
-    assert "Tidak ada perubahan." in diff.render_markdown(diff.diff_reports(reports, reports))
-    added = diff.render_markdown(diff.diff_reports({}, reports))
-    assert "## Tahun 2025 (baru)" in added and "- Total anggaran: Rp 10.051.268.000,00" in added
-    removed = diff.render_markdown(diff.diff_reports(reports, {}))
-    assert "## Tahun 2025 (dihapus)" in removed
+    sites = diff.load_sites(repo["root"])
+    assert "Tidak ada perubahan." in diff.render_markdown(diff.diff_sites(sites, sites))
+    added = diff.render_markdown(diff.diff_sites({"": {}}, sites))
+    assert "## 2025 (baru)" in added and "- Total anggaran: Rp 10.051.268.000,00" in added
+    removed = diff.render_markdown(diff.diff_sites(sites, {"": {}}))
+    assert "## 2025 (dihapus)" in removed
 
 
 def test_text_diff_is_capped():

@@ -26,40 +26,40 @@ def _original(project: Project) -> bytes:
 
 
 def bom(original: bytes):
-    return b"\xef\xbb\xbf" + original, 1, "file starts with a byte-order mark (BOM)"
+    return b"\xef\xbb\xbf" + original, 1, "berkas diawali tanda urutan bita (BOM)"
 
 
 def not_utf8(original: bytes):
     data = original.replace(b"tempat: Jambi", b"tempat: Jamb\xe9", 1)  # Latin-1 "é"
     line = data[: data.index(b"\xe9")].count(b"\n") + 1
-    return data, line, "byte 0xe9 is not valid UTF-8"
+    return data, line, "bita 0xe9 bukan UTF-8 yang sah"
 
 
 def twenty_megabytes(original: bytes):
     data = original + b"#" + b"x" * (20 * 1024 * 1024) + b"\n"
-    return data, 1, f"file is {len(data):,} bytes; the limit is"
+    return data, 1, f"berkas berukuran {len(data):,} bita; batasnya"
 
 
 def billion_laughs(original: bytes):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, name in zip("abcdefgh", "bcdefghi"):
         lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
-    return ("\n".join(lines) + "\n").encode(), 1, "YAML anchor '&a' is not allowed"
+    return ("\n".join(lines) + "\n").encode(), 1, "anchor YAML '&a' tidak diperbolehkan"
 
 
 def deep_flow(original: bytes):
-    return ("x: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(), 1, "nesting is deeper than"
+    return ("x: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(), 1, "susunan bertingkat lebih dalam dari"
 
 
 def deep_block(original: bytes):
     # compact nested block sequences: "- - - ... a", 10,000 levels on one line
-    return ("x:\n" + "- " * 10_000 + "a\n").encode(), 2, "nesting is deeper than"
+    return ("x:\n" + "- " * 10_000 + "a\n").encode(), 2, "susunan bertingkat lebih dalam dari"
 
 
 def many_keys(original: bytes):
     names = ("".join(p) for n in (1, 2, 3, 4) for p in itertools.product(string.ascii_lowercase, repeat=n))
     data = "".join(f"{name}: 1\n" for name in itertools.islice(names, 200_000)).encode()
-    return data, 50_000, "YAML values; split it"
+    return data, 50_000, "nilai YAML; pecah berkasnya"
 
 
 CASES = [

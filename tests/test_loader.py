@@ -35,16 +35,16 @@ def test_positions_are_recorded():
 
 
 def test_duplicate_key_names_both_lines():
-    assert problems_of("a: 1\nb: 2\na: 3\n") == ["x.yaml:3:1: a: duplicate key 'a' (first written at line 1)"]
+    assert problems_of("a: 1\nb: 2\na: 3\n") == ["x.yaml:3:1: a: kunci 'a' ditulis dua kali (pertama di baris 1)"]
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("a: &x 1\nb: *x\n", "x.yaml:1:4: a: YAML anchor '&x' is not allowed"),
-    ("a: !!python/object:os.system ls\n", "x.yaml:1:4: a: explicit YAML tag"),
-    ("a:\n\t- 1\n", "x.yaml:2:1: tab character"),
-    ("a: [1,\n", "x.yaml:2:1: YAML syntax error"),
-    ("a: 1\n---\nb: 2\n", "x.yaml:2:1: more than one YAML document"),
-    ("? [a]\n: 1\n", "x.yaml:1:3: a mapping or list cannot be used as a key"),
+    ("a: &x 1\nb: *x\n", "x.yaml:1:4: a: anchor YAML '&x' tidak diperbolehkan"),
+    ("a: !!python/object:os.system ls\n", "x.yaml:1:4: a: tag YAML"),
+    ("a:\n\t- 1\n", "x.yaml:2:1: karakter tab"),
+    ("a: [1,\n", "x.yaml:2:1: kesalahan penulisan YAML"),
+    ("a: 1\n---\nb: 2\n", "x.yaml:2:1: lebih dari satu dokumen YAML"),
+    ("? [a]\n: 1\n", "x.yaml:1:3: pemetaan atau daftar tidak boleh dipakai sebagai kunci"),
 ])
 def test_rejected_constructs(text, expected):
     assert problems_of(text)[0].startswith(expected)
@@ -57,8 +57,8 @@ def test_billion_laughs_fails_fast():
 
 
 def test_deep_nesting_fails_without_recursion_error():
-    assert "nesting is deeper than" in problems_of("[" * 10000 + "]" * 10000)[0]
-    assert "nesting is deeper than" in problems_of("".join("  " * i + "k:\n" for i in range(2000)))[0]
+    assert "susunan bertingkat lebih dalam dari" in problems_of("[" * 10000 + "]" * 10000)[0]
+    assert "susunan bertingkat lebih dalam dari" in problems_of("".join("  " * i + "k:\n" for i in range(2000)))[0]
 
 
 def test_bom_non_utf8_and_size(tmp_path):
@@ -68,8 +68,8 @@ def test_bom_non_utf8_and_size(tmp_path):
     latin.write_bytes(b"a: 1\nb: caf\xe9\n")
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * (MAX_BYTES + 1) + b"\n")
-    for path, expected in ((bom, "1:1: file starts with a byte-order mark"), (latin, "2:7: byte 0xe9 is not valid UTF-8"),
-                           (big, "1:1: file is")):
+    for path, expected in ((bom, "1:1: berkas diawali tanda urutan bita (BOM)"), (latin, "2:7: bita 0xe9 bukan UTF-8 yang sah"),
+                           (big, "1:1: berkas berukuran")):
         with pytest.raises(ContentError) as info:
             load_file(path, path.name)
         assert str(info.value.problems[0]).startswith(f"{path.name}:{expected}")

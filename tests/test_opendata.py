@@ -1,4 +1,5 @@
-"""Open data (generator/opendata.py) from the real 2025 report: the downloads say what the pages say."""
+"""Open data (lkjip.opendata) from the real 2025 report: the downloads say what the pages say,
+because both are written from the same tables (lkjip.tabel)."""
 from __future__ import annotations
 
 import csv
@@ -6,20 +7,18 @@ import io
 import json
 import re
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
 from lkjip import opendata as od
+from lkjip import tabel as tb
 from lkjip.build import Project, latest_report
 from lkjip.numbers import round_half_up
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).parent.parent
-
-REQUIRED = {"1.1", "1.2", "1.3", "1.4", "1.5", "2.2", "2.4", "2.5", "2.6", "2.7", "2.8",
-            "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9"}
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 INTEGER = re.compile(r"^-?[0-9]+$")
+DOCUMENT_TABLES = {f"1.{i}" for i in range(1, 6)} | {f"2.{i}" for i in range(1, 9)} | {f"3.{i}" for i in range(1, 10)}
 
 
 @pytest.fixture(scope="module")
@@ -28,73 +27,43 @@ def report():
 
 
 @pytest.fixture(scope="module")
-def all_tables(report):
-    return od.tables(report)
+def downloads(report):
+    return [t for t in report.tables.values() if t.unduh]
 
 
 @pytest.fixture(scope="module")
-def by_name(all_tables):
-    return {t.name: t for t in all_tables}
+def files(report, downloads):
+    return od.files(report, downloads)
 
 
-def by_nomor(all_tables, nomor):
-    return next(t for t in all_tables if t.nomor == nomor)
+def by_nomor(downloads, nomor):
+    return next(t for t in downloads if t.nomor == nomor and not t.lanjutan)
 
 
-def csv_rows(table):
-    return list(csv.DictReader(io.StringIO(od.to_csv(table))))
+def csv_rows(report, table):
+    return list(csv.DictReader(io.StringIO(od.to_csv(table, report.metode))))
 
 
 def r2(value):
     return round_half_up(value, 2)
 
 
-# --- the set of tables --------------------------------------------------------------------------
+def test_every_table_of_the_document_and_the_findings(downloads, files):
+    numbers = {t.nomor for t in downloads if t.nomor}
+    assert numbers == DOCUMENT_TABLES
+    for t in downloads:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", t.id), t.id
+        assert f"data/{t.id}.csv" in files and f"data/{t.id}.json" in files
+        assert t.rows, t.id
+    assert f"data/{od.TEMUAN}.csv" in files and "data/datapackage.json" in files and "data/lkjip-2025.json" in files
+    assert not any(t.jenis == "halaman" for t in downloads)  # an item page's tables repeat others: no extra files
 
 
-def test_every_table_of_the_document_and_the_findings(all_tables):
-    numbers = {t.nomor for t in all_tables if t.nomor}
-    assert REQUIRED <= numbers
-    assert numbers == set(f"1.{i}" for i in range(1, 6)) | set(f"2.{i}" for i in range(1, 9)) | set(f"3.{i}" for i in range(1, 10))
-    names = [t.name for t in all_tables]
-    assert len(names) == len(set(names))
-    assert names[-1] == od.TEMUAN
-    for t in all_tables:
-        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", t.name), t.name
-        if t.nomor:
-            assert t.name.startswith("tabel-" + t.nomor.replace(".", "-") + "-"), t.name
-        assert t.title and t.rows, t.name
-        assert all(kind in od.TYPES for _, kind, _ in t.fields)
-
-
-def test_rows_hold_exact_values_only(all_tables):
-    for t in all_tables:
-        for row in t.rows:
-            assert list(row) == t.field_names, t.name
-            for name, kind, _ in t.fields:
-                value = row[name]
-                assert not isinstance(value, float), (t.name, name)
-                if value is None:
-                    continue
-                expected = {"string": str, "integer": int, "year": int, "boolean": bool, "number": (int, D)}[kind]
-                assert isinstance(value, expected), (t.name, name, value)
-
-
-# --- Tabel 3.8 ----------------------------------------------------------------------------------
-
-
-def test_tabel_3_8_total_row(by_name):
-    rows = csv_rows(by_name["tabel-3-8-realisasi-anggaran"])
+def test_tabel_3_8_total_row_and_tree(report, downloads):
+    rows = csv_rows(report, by_nomor(downloads, "3.8"))
     total = [r for r in rows if r["tingkat"] == "total"]
     assert len(total) == 1 and rows[-1] is total[0]
-    assert total[0]["anggaran"] == "10036268000.00"
-    assert total[0]["realisasi"] == "8767409001.00"
-    assert total[0]["persen"] == "87.36"
-    assert total[0]["sisa"] == "1268858999.00"
-
-
-def test_tabel_3_8_is_the_whole_tree(report, by_name):
-    rows = csv_rows(by_name["tabel-3-8-realisasi-anggaran"])
+    assert (total[0]["anggaran"], total[0]["realisasi"], total[0]["persen"]) == ("10036268000.00", "8767409001.00", "87.36")
     nodes = list(report.tree.nodes())
     assert [r["id"] for r in rows[:-1]] == [node.id for node in nodes]
     counts = {t: sum(1 for r in rows if r["tingkat"] == t) for t in ("bidang", "program", "kegiatan", "sub_kegiatan", "total")}
@@ -102,187 +71,137 @@ def test_tabel_3_8_is_the_whole_tree(report, by_name):
     index = report.tree.index()
     for row in rows[:-1]:
         node = index[row["id"]]
-        assert D(row["anggaran"]) == node.anggaran, node.id
-        assert D(row["realisasi"]) == node.realisasi, node.id
-        assert D(row["persen"]) == r2(node.persen), node.id
-        parent = row["induk"]
-        if node.tingkat == "bidang":
-            assert parent == ""
-        else:
-            assert node in index[parent].anak
+        assert (D(row["anggaran"]), D(row["realisasi"]), D(row["persen"])) == (node.anggaran, node.realisasi, r2(node.persen)), node.id
+        assert row["induk"] == ("" if node.tingkat == "bidang" else node.induk.id)
     leaves = [r for r in rows if r["tingkat"] == "sub_kegiatan"]
     assert sum(D(r["anggaran"]) for r in leaves) == D("10036268000.00")
-    assert sum(D(r["realisasi"]) for r in leaves) == D("8767409001.00")
+    row = next(r for r in rows if r["id"] == "prog-penunjang")
+    assert (row["tingkat"], row["nomor"], row["induk"], row["anggaran"], row["persen"]) == (
+        "program", "1", "bidang-sekretariat", "6847986125.50", "85.08")
 
 
-def test_tabel_3_8_row_as_shown_on_the_site(by_name):
-    row = next(r for r in csv_rows(by_name["tabel-3-8-realisasi-anggaran"]) if r["id"] == "prog-penunjang")
-    assert (row["tingkat"], row["kode"], row["induk"]) == ("program", "1", "bidang-sekretariat")
-    assert (row["anggaran"], row["realisasi"], row["persen"]) == ("6847986125.50", "5826197900.00", "85.08")
-
-
-# --- Tabel 3.2 and the other indicator tables ---------------------------------------------------
-
-
-def test_tabel_3_2_penempatan_pencaker(by_name):
-    row = next(r for r in csv_rows(by_name["tabel-3-2-capaian-kinerja"]) if r["indikator_id"] == "iku-penempatan-pencaker")
-    assert row["pembilang"] == "503"
-    assert row["penyebut"] == "825"
-    assert row["target"] == "45.00"
-    assert row["realisasi"] == "60.97"
-    assert row["capaian"] == "135.49"
-    assert row["kategori"] == "Sangat Baik"
-
-
-def test_indicator_numbers_equal_the_report(report, all_tables):
-    rows = {r["indikator_id"]: r for r in csv_rows(by_nomor(all_tables, "3.2"))}
+def test_tabel_3_2_carries_the_raw_facts(report, downloads):
+    rows = {r["id"]: r for r in csv_rows(report, by_nomor(downloads, "3.2"))}
     assert set(rows) == {iku.id for iku in report.iku}
+    row = rows["iku-penempatan-pencaker"]
+    assert (row["pembilang"], row["penyebut"], row["target"], row["realisasi"], row["capaian"], row["kategori"], row["satuan"]) == (
+        "503", "825", "45.00", "60.97", "135.49", "Sangat Baik", "%")
     for iku in report.iku:
-        row = rows[iku.id]
-        assert D(row["realisasi"]) == r2(iku.ukur.realisasi)
-        assert D(row["capaian"]) == r2(iku.ukur.capaian)
-        assert D(row["target"]) == iku.ukur.target
-        assert row["kategori"] == iku.ukur.kategori
-    eff = {r["indikator_id"]: r for r in csv_rows(by_nomor(all_tables, "3.6"))}
-    alloc = {r["indikator_id"]: r for r in csv_rows(by_nomor(all_tables, "3.9"))}
+        assert D(rows[iku.id]["capaian"]) == r2(iku.ukur.capaian)
+
+
+def test_efficiency_and_allocation(report, downloads):
+    eff = {r["id"]: r for r in csv_rows(report, by_nomor(downloads, "3.6"))}
+    alloc = {r["id"]: r for r in csv_rows(report, by_nomor(downloads, "3.9"))}
     for iku in report.iku:
-        assert D(eff[iku.id]["penyerapan"]) == r2(iku.penyerapan)
-        assert D(eff[iku.id]["efisiensi"]) == r2(iku.efisiensi_tabel)
+        assert D(eff[iku.id]["serapan"]) == r2(iku.penyerapan)
+        assert D(eff[iku.id]["efisiensi"]) == r2(iku.efisiensi)
         assert eff[iku.id]["efisien"] == ("true" if iku.efisien else "false")
         assert D(alloc[iku.id]["anggaran"]) == iku.anggaran
-        assert D(alloc[iku.id]["realisasi_anggaran"]) == iku.realisasi_anggaran
-    assert alloc["iku-penempatan-pencaker"]["anggaran"] == "321673135.00"
-    assert alloc["iku-penempatan-pencaker"]["penyerapan"] == "94.32"
-    assert eff["iku-koperasi-berkualitas"]["selisih_capaian_penyerapan"] == "-0.60"  # a negative number is not neutralised
+    assert eff["iku-koperasi-berkualitas"]["efisiensi"] == "-0.60"  # a negative number is not neutralised
+    assert (alloc["iku-penempatan-pencaker"]["anggaran"], alloc["iku-penempatan-pencaker"]["penyerapan"]) == ("321673135.00", "94.32")
 
 
-def test_program_indicators_tabel_3_3(report, all_tables):
-    rows = csv_rows(by_nomor(all_tables, "3.3"))
-    assert [r["program_id"] for r in rows] == [p.id for p in report.program_strategis]
+def test_program_indicators(report, downloads):
+    rows = csv_rows(report, by_nomor(downloads, "3.3"))
+    assert [r["id"] for r in rows] == [p.id for p in report.program_strategis]
     for row, program in zip(rows, report.program_strategis):
         assert D(row["capaian"]) == r2(program.indikator.capaian)
 
 
-# --- staffing, assets, budget tables -------------------------------------------------------------
-
-
-def test_staffing_and_asset_totals(all_tables):
-    assert csv_rows(by_nomor(all_tables, "1.1"))[-1] == {
-        "tingkat": "total", "no": "", "jabatan": "Jumlah", "formasi": "104", "terisi": "62", "keterangan": ""}
-    jk = csv_rows(by_nomor(all_tables, "1.2"))
+def test_data_tables(report, downloads):
+    assert csv_rows(report, by_nomor(downloads, "1.1"))[-1] == {
+        "tingkat": "total", "nomor": "", "jabatan": "Jumlah", "formasi": "104", "terisi": "62", "keterangan": ""}
+    jk = csv_rows(report, by_nomor(downloads, "1.2"))
     assert [(r["pegawai"], r["jumlah"]) for r in jk] == [("PNS", "25"), ("PPPK", "37"), ("Jumlah", "62")]
-    assert csv_rows(by_nomor(all_tables, "1.3"))[-1]["jumlah"] == "62"
-    aset = csv_rows(by_nomor(all_tables, "1.4"))
-    assert aset[-1]["total"] == str(sum(int(r["total"]) for r in aset if r["tingkat"] == "barang"))
+    aset = csv_rows(report, by_nomor(downloads, "1.4"))
+    assert aset[-1]["total"] == str(sum(int(r["total"]) for r in aset if r["tingkat"] == "data")) == "465"
+    t37 = csv_rows(report, by_nomor(downloads, "3.7"))
+    assert t37[-1]["tingkat"] == "total" and int(t37[-1]["jumlah"]) == sum(int(r["jumlah"]) for r in t37 if r["tingkat"] == "data")
 
 
-def test_budget_tables(report, all_tables):
-    t15 = csv_rows(by_nomor(all_tables, "1.5"))
-    assert t15[-1]["anggaran"] == "10036268000.00"
-    assert next(r for r in t15 if r["id"] == "belanja-barang-jasa")["anggaran"] == "4409835595.93"
-    t26 = {r["id"]: r for r in csv_rows(by_nomor(all_tables, "2.6"))}
-    assert (t26["belanja-operasi"]["porsi"], t26["belanja-modal"]["porsi"], t26["total"]["porsi"]) == ("99.25", "0.75", "100.00")
-    t27 = csv_rows(by_nomor(all_tables, "2.7"))
+def test_budget_tables(report, downloads):
+    t15 = csv_rows(report, by_nomor(downloads, "1.5"))
+    assert t15[-1]["perubahan"] == "10036268000.00"
+    assert next(r for r in t15 if r["id"] == "belanja-barang-jasa")["perubahan"] == "4409835595.93"
+    t26 = csv_rows(report, by_nomor(downloads, "2.6"))
+    porsi = {r["id"] or r["tingkat"]: r["porsi"] for r in t26}
+    assert (porsi["belanja-operasi"], porsi["belanja-modal"], porsi["total"]) == ("99.25", "0.75", "100.00")
+    t27 = csv_rows(report, by_nomor(downloads, "2.7"))
     assert t27[-1]["anggaran"] == str(report.per_sasaran["anggaran"].quantize(D("0.01")))
     assert next(r for r in t27 if r["id"] == "prog-umkm")["porsi"] == "14.07"
-    t28 = csv_rows(by_nomor(all_tables, "2.8"))
-    subs = [r for r in t28 if r["tingkat"] == "sub_kegiatan"]
-    assert sum(D(r["anggaran"]) for r in subs) == D(t28[-1]["anggaran"]) == report.rencana_aksi["jumlah"]
-    sdm = next(r for r in subs if r["sub_kegiatan_id"] == "sub-sdm-umkm")
-    assert sdm["anggaran"] == "215183340.00"
-    t37 = csv_rows(by_nomor(all_tables, "3.7"))
-    assert t37[-1]["tingkat"] == "total"
-    assert int(t37[-1]["jumlah"]) == sum(int(r["jumlah"]) for r in t37 if r["tingkat"] == "barang")
+    t28 = csv_rows(report, by_nomor(downloads, "2.8"))
+    assert sum(D(r["anggaran"]) for r in t28 if r["tingkat"] == "aksi" and r["anggaran"]) == D(t28[-1]["anggaran"]) == report.rencana_aksi["jumlah"]
 
 
-# --- CSV format ---------------------------------------------------------------------------------
-
-
-def test_csv_is_machine_readable(all_tables):
-    for t in all_tables:
-        text = od.to_csv(t)
-        assert "\r\n" not in text  # "\n" line ends
+def test_csv_is_machine_readable(report, downloads):
+    for t in downloads:
+        text = od.to_csv(t, report.metode)
+        assert "\r\n" not in text
         parsed = list(csv.reader(io.StringIO(text)))
-        assert parsed[0] == t.field_names
+        spec = od.fields(t)
+        assert parsed[0] == [name for name, _, _ in spec]
         assert len(parsed) == len(t.rows) + 1
-        kinds = [kind for _, kind, _ in t.fields]
         for line in parsed[1:]:
-            assert len(line) == len(kinds)
-            for cell, kind in zip(line, kinds):
+            for cell, (_, kind, _) in zip(line, spec):
                 if cell == "":
                     continue
                 if kind == "number":
-                    assert NUMBER.match(cell), (t.name, cell)
-                elif kind in ("integer", "year"):
-                    assert INTEGER.match(cell), (t.name, cell)
+                    assert NUMBER.match(cell), (t.id, cell)
+                elif kind == "integer":
+                    assert INTEGER.match(cell), (t.id, cell)
                 elif kind == "boolean":
                     assert cell in ("true", "false")
                 else:
-                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (t.name, cell)
-        assert "Rp " not in "".join(c for line in parsed[1:] for c, k in zip(line, kinds) if k != "string")
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (t.id, cell)
 
 
-def test_csv_formula_cells_are_neutralised():
-    table = od._table("uji", None, "Uji", [("teks", "string", ""), ("angka", "number", ""), ("cacah", "integer", "")], [
-        {"teks": "=HYPERLINK(\"http://x\",\"klik\")", "angka": D("-5.00"), "cacah": -3},
-        {"teks": "+62 741", "angka": D("0.10"), "cacah": 0},
-        {"teks": "-1", "angka": None, "cacah": None},
-        {"teks": "@SUM(A1)", "angka": 7, "cacah": 1},
-        {"teks": "biasa, dengan \"kutip\"", "angka": D("10036268000.00"), "cacah": 2},
-    ])
-    rows = list(csv.reader(io.StringIO(od.to_csv(table))))
-    assert rows[1] == ["'=HYPERLINK(\"http://x\",\"klik\")", "-5.00", "-3"]
-    assert rows[2] == ["'+62 741", "0.10", "0"]
-    assert rows[3] == ["'-1", "", ""]
-    assert rows[4] == ["'@SUM(A1)", "7", "1"]
-    assert rows[5] == ["biasa, dengan \"kutip\"", "10036268000.00", "2"]
-    assert '"biasa, dengan ""kutip"""' in od.to_csv(table)  # RFC 4180 quoting
-    assert json.loads(od.to_json(table))[0]["teks"].startswith("=")  # JSON keeps the text
+def test_csv_formula_cells_are_neutralised(report):
+    cols = [tb.Column("teks", "Teks"), tb.Column("angka", "Angka", tb.BILANGAN)]
+    rows = [tb.Row({"teks": tb.Cell('=HYPERLINK("http://x","klik")'), "angka": tb.Cell(D("-5.00"))}),
+            tb.Row({"teks": tb.Cell("+62 741"), "angka": tb.Cell(D("0.10"))}),
+            tb.Row({"teks": tb.Cell("biasa, dengan \"kutip\""), "angka": tb.Cell(D("10036268000.00"))})]
+    table = tb.Table("uji", "data", "Uji", cols, rows)
+    parsed = list(csv.reader(io.StringIO(od.to_csv(table, report.metode))))
+    assert parsed[1] == ["'=HYPERLINK(\"http://x\",\"klik\")", "-5.00"]
+    assert parsed[2] == ["'+62 741", "0.10"]
+    assert parsed[3] == ["biasa, dengan \"kutip\"", "10036268000.00"]
+    assert json.loads(od.to_json(table, report.metode))[0]["teks"].startswith("=")  # JSON keeps the text
 
 
 def test_floats_are_refused():
     with pytest.raises(TypeError):
-        od._table("uji", None, "Uji", [("angka", "number", "")], [{"angka": 0.1}])
+        od._json(0.1)
 
 
-# --- JSON ---------------------------------------------------------------------------------------
-
-
-def test_json_numbers_are_exact(all_tables):
-    for t in all_tables:
-        text = od.to_json(t)
-        rows = json.loads(text, parse_float=D)
-        assert len(rows) == len(t.rows)
-        for got, row in zip(rows, t.rows):
-            assert list(got) == t.field_names
-            for name, kind, _ in t.fields:
-                if kind == "number" and isinstance(row[name], D):
-                    assert got[name] == row[name] and str(got[name]) == str(row[name]), (t.name, name)
-                else:
-                    assert got[name] == row[name], (t.name, name)
-    text = od.to_json(by_nomor(all_tables, "3.8"))
+def test_json_numbers_are_exact(report, downloads):
+    text = od.to_json(by_nomor(downloads, "3.8"), report.metode)
     assert '"anggaran": 10036268000.00' in text and '"persen": 87.36' in text
+    for t in downloads:
+        got = json.loads(od.to_json(t, report.metode), parse_float=D)
+        for row, expected in zip(got, od.rows(t, report.metode)):
+            assert row == {k: (int(v) if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in expected.items()}, t.id
+            assert all(str(row[k]) == str(v) for k, v in expected.items() if isinstance(v, D)), t.id  # 60.97, never 60.970
 
 
-def test_year_json(report, all_tables):
-    doc = json.loads(od.year_json(report, all_tables), parse_float=D)
+def test_year_json(report, downloads):
+    doc = json.loads(od.year_json(report, downloads, od.findings_table(report)), parse_float=D)
     meta = doc["laporan"]
-    assert meta["tahun"] == 2025 and meta["tanggal"] == "2026-01-14"
-    assert meta["instansi"]["nama"] == report.organisasi["nama"]
-    assert meta["kepala"]["nama"] == report.organisasi["kepala"]["nama"]
-    assert [t["name"] for t in doc["tabel"]] == [t.name for t in all_tables if t.name != od.TEMUAN]
+    assert meta["tahun"] == 2025 and meta["tanggal"] == "2026-01-14" and meta["periode"] == {"jenis": "tahunan", "ke": None}
+    assert meta["instansi"]["nama"] == report.instansi["nama"]
+    assert meta["penandatangan"]["nama"] == "LIANA ANDRIANI, S.T.P., M.E."
+    assert meta["metode"]["efisiensi"] == "capaian-dikurangi-serapan"
+    assert [t["name"] for t in doc["tabel"]] == [t.id for t in downloads]
     t38 = next(t for t in doc["tabel"] if t["nomor"] == "3.8")
     assert t38["rows"][-1]["anggaran"] == D("10036268000.00") and t38["rows"][-1]["persen"] == D("87.36")
-    assert len(doc["temuan"]["rows"]) == len(report.temuan)
-    assert doc["temuan"]["jumlah"] == report.jumlah_temuan
+    assert len(doc["temuan"]["rows"]) == len(report.temuan) and doc["temuan"]["jumlah"] == report.jumlah_temuan
 
 
-def test_findings(report, by_name):
-    rows = csv_rows(by_name[od.TEMUAN])
+def test_findings(report):
+    rows = csv_rows(report, od.findings_table(report))
     assert len(rows) == len(report.temuan) > 0
     assert {r["jenis"] for r in rows} <= {"selisih", "pembulatan"}
-    for row in rows:
-        assert row["lokasi"].startswith("content/"), row["lokasi"]  # relative, the same on every machine
+    assert all(r["lokasi"].startswith("content/") for r in rows)  # relative, the same on every machine
     first = rows[0]
     assert (first["kunci"], first["dinyatakan"], first["dinyatakan_angka"], first["dihitung_angka"]) == (
         "iku-penempatan-pencaker", "135,48%", "135.48", "135.49")
@@ -291,37 +210,26 @@ def test_findings(report, by_name):
     assert od.angka_dari_teks("“satu” (1)") is None
 
 
-# --- Data Package -------------------------------------------------------------------------------
-
-
-def test_datapackage_lists_every_csv(report, all_tables):
-    package = json.loads(od.datapackage(report, all_tables, path_prefix="data/2025/"))
+def test_datapackage_lists_every_csv(report, downloads, files):
+    package = json.loads(files["data/datapackage.json"])
     assert re.fullmatch(r"[a-z0-9._-]+", package["name"])
-    assert package["title"] and package["licenses"] and package["licenses"][0]["name"]
-    assert [r["name"] for r in package["resources"]] == [t.name for t in all_tables]
-    for resource, table in zip(package["resources"], all_tables):
-        assert resource["path"] == f"data/2025/{table.name}.csv"
-        assert (resource["format"], resource["mediatype"], resource["encoding"]) == ("csv", "text/csv", "utf-8")
-        header = next(csv.reader(io.StringIO(od.to_csv(table))))
+    assert package["title"] and package["licenses"][0]["name"]
+    assert [r["name"] for r in package["resources"]] == [t.id for t in downloads] + [od.TEMUAN]
+    for resource in package["resources"]:
+        header = next(csv.reader(io.StringIO(files[f"data/{resource['path']}"])))
         assert [f["name"] for f in resource["schema"]["fields"]] == header
-        assert all(set(f) == {"name", "type", "description"} and f["type"] in od.TYPES for f in resource["schema"]["fields"])
-    with pytest.raises(ValueError):
-        od.datapackage(report, all_tables, path_prefix="../x/")
+        assert all(f["type"] in ("string", "integer", "number", "boolean") for f in resource["schema"]["fields"])
 
 
-def test_output_is_deterministic(report, all_tables):
+def test_output_is_deterministic(report, files):
     again = latest_report(Project(ROOT))
-    second = od.tables(again)
-    assert [od.to_csv(t) for t in all_tables] == [od.to_csv(t) for t in second]
-    assert [od.to_json(t) for t in all_tables] == [od.to_json(t) for t in second]
-    assert od.year_json(report, all_tables) == od.year_json(again, second)
-    assert od.datapackage(report, all_tables) == od.datapackage(again, second)
+    assert od.files(again, [t for t in again.tables.values() if t.unduh]) == files
 
 
-def test_frictionless_validates_the_package(report, all_tables, tmp_path):
+def test_frictionless_validates_the_package(files, tmp_path):
     import frictionless  # a test dependency: the reference implementation validates the package
-    for t in all_tables:
-        (tmp_path / f"{t.name}.csv").write_text(od.to_csv(t), encoding="utf-8")
-    (tmp_path / "datapackage.json").write_text(od.datapackage(report, all_tables), encoding="utf-8")
+
+    for path, text in files.items():
+        (tmp_path / path.removeprefix("data/")).write_text(text, encoding="utf-8")
     result = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert result.valid, result.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])

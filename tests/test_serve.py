@@ -42,8 +42,14 @@ def test_editing_content_regenerates_the_preview(tmp_path):
         laporan = root / "content" / "2025" / "laporan.yaml"
         laporan.write_text(laporan.read_text(encoding="utf-8").replace("tempat: Jambi", "tempat: Kota Jambi"), encoding="utf-8")
         assert wait_for(url, "Laporan ditetapkan di Kota Jambi, 14 Januari 2026"), "edit was not picked up"
+        # a project's own template overrides the tool's, and the preview picks it up
+        from lkjip.resources import templates_dir
+
         template = root / "site_templates" / "pages" / "index.md.j2"
-        template.write_text(template.read_text(encoding="utf-8").replace("## Kepala Dinas", "## Kepala Dinas (pratinjau)"), encoding="utf-8")
+        template.parent.mkdir(parents=True)
+        own = (templates_dir() / "pages" / "index.md.j2").read_text(encoding="utf-8")
+        assert "## {{ r.jabatan_kepala }}\n" in own
+        template.write_text(own.replace("## {{ r.jabatan_kepala }}\n", "## {{ r.jabatan_kepala }} (pratinjau)\n"), encoding="utf-8")
         assert wait_for(url, "Kepala Dinas (pratinjau)"), "template edit was not picked up"
     finally:
         server.terminate()

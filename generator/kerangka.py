@@ -179,7 +179,7 @@ def build(outline: list, node_tables: list | None = None) -> Outline:
             result.front.append(chapter)
         else:
             result.pages.append(Page(page, heading, chapter, chapter["isi"]))
-        walk(chapter["isi"], heading.halaman, 2, (ci, "isi"))  # appends the pages split from this chapter
+        walk(chapter["isi"], heading.halaman, 2, ("kerangka", ci, "isi"))  # appends the pages split from this chapter
     return result
 
 
@@ -220,7 +220,7 @@ def problems(outline: list, present: set, final: bool):
                     if missing and final:
                         yield (where + ("tabel", "jenis"), f"tabel {spec['jenis']} memerlukan {', '.join(m + '.yaml' for m in missing)}, yang tidak ada; situs akan menulis 'tidak dimuat dalam laporan'", WARNING)
                     if spec["jenis"] == "data":
-                        for subpath, message, severity in data_table_problems(spec):
+                        for subpath, message, severity in data_table_problems(spec, final):
                             yield (where + ("tabel",) + subpath, message, severity)
                 elif "uraian" in block:
                     need = {"iku": "kinerja", "program": "program"}[block["uraian"]["jenis"]]
@@ -248,13 +248,18 @@ def _where(path: tuple) -> str:
     return f" (kerangka{format_path(path)})"
 
 
-_NUMERIC = {"bilangan", "rupiah", "persen"}
+_NUMERIC = {"bilangan", "cacah", "rupiah", "persen"}
 _ROW_META = {"dinyatakan", "kelompok", "kode", "baris"}
 _STATEMENT_META = {"sumber", "catatan", "halaman", "baris", "terbilang"}
 
 
-def data_table_problems(spec: dict):
-    """(path inside the table, message, severity) for a data table whose columns, sums or rows disagree."""
+def data_table_problems(spec: dict, final: bool = False):
+    """(path inside the table, message, severity) for a data table whose columns, sums or rows
+    disagree, or whose cells do not hold what their column says (a count that is negative, a
+    number typed with a thousands separator); in a final report a row must fill every number
+    column (an explicit null for a cell the document leaves blank)."""
+    from .validate import number_hint
+
     columns = [c if isinstance(c, dict) else {"kunci": c} for c in spec.get("kolom", [])]
     keys = [c["kunci"] for c in columns]
     kinds = {c["kunci"]: c.get("jenis", "teks") for c in columns}
@@ -285,7 +290,14 @@ def data_table_problems(spec: dict):
                 if key not in kinds:
                     yield (base + (ri, key), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
                 elif kinds[key] in _NUMERIC and value is not None and not _is_number(value):
-                    yield (base + (ri, key), f"kolom '{key}' berisi bilangan, tertulis {value!r}", ERROR)
+                    hint = number_hint(str(value))
+                    yield (base + (ri, key), hint or f"kolom '{key}' berisi bilangan, tertulis '{value}'", ERROR)
+                elif kinds[key] == "cacah" and _is_number(value) and (value < 0 or value != int(value)):
+                    yield (base + (ri, key), f"{value} bukan jumlah yang sah: kolom '{key}' berisi bilangan bulat tidak negatif", ERROR)
+            computed = {c["kunci"] for c in columns if c.get("rumus")}
+            for key in keys:
+                if final and kinds[key] in _NUMERIC and key not in computed and key not in row:
+                    yield (base + (ri,), f"kolom '{key}' belum diisi pada baris ini; tulis null bila dokumen mengosongkannya", ERROR)
             for si, statement in enumerate(row.get("dinyatakan", [])):
                 yield from _statement_keys(statement, kinds, base + (ri, "dinyatakan", si))
 

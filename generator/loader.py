@@ -78,6 +78,46 @@ def resolve_plain(text: str):
     return text
 
 
+_SYNTAX = (
+    ("while parsing a flow mapping", "saat membaca pemetaan {…}"),
+    ("while parsing a flow sequence", "saat membaca daftar […]"),
+    ("while parsing a block mapping", "saat membaca pemetaan bertingkat"),
+    ("while parsing a block collection", "saat membaca daftar bertingkat"),
+    ("while scanning a quoted scalar", "saat membaca teks bertanda kutip"),
+    ("while scanning a simple key", "saat membaca kunci"),
+    ("while scanning a block scalar", "saat membaca teks blok (|)"),
+    ("while scanning a plain scalar", "saat membaca nilai"),
+    ("while parsing a block node", "saat membaca nilai"),
+    ("while scanning for the next token", "saat membaca"),
+    ("while parsing a flow node", "saat membaca nilai"),
+    ("did not find expected ',' or '}'", "tanda ',' atau '}' yang diharapkan tidak ditemukan (kurung kurawal belum ditutup?)"),
+    ("did not find expected ',' or ']'", "tanda ',' atau ']' yang diharapkan tidak ditemukan (kurung siku belum ditutup?)"),
+    ("did not find expected node content", "nilai yang diharapkan tidak ditemukan"),
+    ("mapping values are not allowed in this context", "titik dua (:) tidak boleh di sini; beri tanda kutip pada teks yang memuat ': '"),
+    ("expected ',' or '}', but got", "diharapkan ',' atau '}', tetapi tertulis"),
+    ("expected ',' or ']', but got", "diharapkan ',' atau ']', tetapi tertulis"),
+    ("mapping values are not allowed here", "titik dua (:) tidak boleh di sini; periksa indentasi, atau beri tanda kutip pada teks yang memuat ': '"),
+    ("could not find expected ':'", "tanda ':' yang diharapkan tidak ditemukan"),
+    ("did not find expected key", "kunci yang diharapkan tidak ditemukan; periksa indentasi"),
+    ("did not find expected '-' indicator", "tanda '-' butir daftar yang diharapkan tidak ditemukan; periksa indentasi"),
+    ("expected <block end>, but found", "diharapkan akhir blok, tetapi tertulis"),
+    ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip ditutup"),
+    ("found character that cannot start any token", "ada karakter yang tidak dapat mengawali nilai (beri tanda kutip pada teksnya)"),
+    ("found undefined alias", "alias tidak dikenal"),
+    ("expected a comment or a line break, but found", "diharapkan komentar atau baris baru, tetapi tertulis"),
+    ("found unknown escape character", "kode escape tidak dikenal di teks bertanda kutip dua"),
+    ("found a tab character that violates indentation", "karakter tab merusak indentasi"),
+    ("in \"<unicode string>\",", "di"),
+)
+
+
+def indonesian_syntax_error(detail: str) -> str:
+    """PyYAML's syntax messages in plain Indonesian (known phrases; the rest is kept as it is)."""
+    for english, indonesian in _SYNTAX:
+        detail = detail.replace(english, indonesian)
+    return detail
+
+
 def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
@@ -142,11 +182,11 @@ def load_text(text: str, display: str) -> LoadedFile:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _mark(mark) if mark else (1, 1)
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        detail = "; ".join(part for part in (exc.context, exc.problem) if part)
         if "nesting depth" in detail:  # libyaml's own limit on runaway nesting
             builder.problems.append(_problem(display, pos, f"susunan bertingkat lebih dalam dari {MAX_DEPTH} tingkat"))
         else:
-            builder.problems.append(_problem(display, pos, f"kesalahan penulisan YAML: {detail}"))
+            builder.problems.append(_problem(display, pos, f"kesalahan penulisan YAML: {indonesian_syntax_error(detail)}"))
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         builder.problems.append(_problem(display, (1, 1), f"kesalahan YAML: {exc}"))
     if builder.problems:
@@ -188,11 +228,11 @@ class _Builder:
     def _check_node(self, event) -> bool:
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            self._fail(event, f"anchor YAML '&{anchor}' tidak diperbolehkan; tulis nilainya lengkap", self._current_path())
+            self._fail(event, f"tanda '&{anchor}' (anchor YAML, untuk memakai ulang nilai) tidak diperbolehkan; tulis nilainya lengkap di setiap tempat", self._current_path())
             return False
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            self._fail(event, f"tag YAML '{tag}' tidak diperbolehkan", self._current_path())
+            self._fail(event, f"tanda '{tag}' (tag YAML) tidak diperbolehkan; hapus tanda itu dan tulis nilainya saja", self._current_path())
             return False
         return True
 
@@ -230,7 +270,7 @@ class _Builder:
             if self.documents > 1:
                 self._fail(event, "lebih dari satu dokumen YAML ('---') dalam satu berkas")
         elif isinstance(event, yaml.AliasEvent):
-            self._fail(event, f"alias YAML '*{event.anchor}' tidak diperbolehkan; tulis nilainya lengkap", self._current_path())
+            self._fail(event, f"tanda '*{event.anchor}' (alias YAML, merujuk nilai lain) tidak diperbolehkan; tulis nilainya lengkap di setiap tempat", self._current_path())
         elif isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -172,8 +172,8 @@ def _tabel_jabatan(f: _Filler):
     if t is _MISSING:
         return _MISSING
     return _table(t, id="tabel-jabatan",
-                  kolom=[_column("jabatan", "Jabatan"), _column("formasi", "Formasi", "bilangan"),
-                         _column("terisi", "Terisi", "bilangan"), _column("keterangan", "Ket")],
+                  kolom=[_column("jabatan", "Jabatan"), _column("formasi", "Formasi", "cacah"),
+                         _column("terisi", "Terisi", "cacah"), _column("keterangan", "Ket")],
                   baris=copy.deepcopy(t["baris"]), jumlah=["formasi", "terisi"], **_statements(t))
 
 
@@ -191,9 +191,9 @@ def _tabel_jenis_kelamin(f: _Filler):
             st["catatan"] = who
         statements.append(st)
     table = _table(t, id="tabel-jenis-kelamin",
-                   kolom=[_column("pegawai", "Pegawai"), _column("laki_laki", "Laki-laki", "bilangan"),
-                          _column("perempuan", "Perempuan", "bilangan"),
-                          _column("jumlah", "Jumlah", "bilangan", rumus={"jumlah": ["laki_laki", "perempuan"]})],
+                   kolom=[_column("pegawai", "Pegawai"), _column("laki_laki", "Laki-laki", "cacah"),
+                          _column("perempuan", "Perempuan", "cacah"),
+                          _column("jumlah", "Jumlah", "cacah", rumus={"jumlah": ["laki_laki", "perempuan"]})],
                    baris=copy.deepcopy(t["baris"]), jumlah=["laki_laki", "perempuan", "jumlah"],
                    grafik={"judul": "Komposisi pegawai menurut jenis kelamin", "seri": ["laki_laki", "perempuan"]})
     if statements:
@@ -205,7 +205,7 @@ def _tabel_pangkat(f: _Filler):
     t = f.lookup("organisasi.kepegawaian.pangkat")
     if t is _MISSING:
         return _MISSING
-    return _table(t, id="tabel-pangkat", kolom=[_column("golongan", "Pangkat/Gol"), _column("jumlah", "Jumlah", "bilangan")],
+    return _table(t, id="tabel-pangkat", kolom=[_column("golongan", "Pangkat/Gol"), _column("jumlah", "Jumlah", "cacah")],
                   baris=copy.deepcopy(t["baris"]), jumlah=["jumlah"], **_statements(t))
 
 
@@ -227,8 +227,8 @@ def _tabel_aset(f: _Filler):
         groups.append({"kelompok": group["nama"], "kode": group.get("kode"), "baris": rows})
     judul = (a.get("judul") or "Aset") + " (B = baik, RR = rusak ringan, RB = rusak berat)"
     return _table({"nomor": a.get("nomor"), "judul": judul}, id="tabel-aset",
-                  kolom=[_column("nama", "Nama Barang"), _column("b", "B", "bilangan"), _column("rr", "RR", "bilangan"),
-                         _column("rb", "RB", "bilangan"), _column("total", "Total", "bilangan", rumus={"jumlah": ["b", "rr", "rb"]})],
+                  kolom=[_column("nama", "Nama Barang"), _column("b", "B", "cacah"), _column("rr", "RR", "cacah"),
+                         _column("rb", "RB", "cacah"), _column("total", "Total", "cacah", rumus={"jumlah": ["b", "rr", "rb"]})],
                   baris=groups, jumlah=["b", "rr", "rb", "total"])
 
 
@@ -373,7 +373,7 @@ def _program(prog: dict) -> dict:
 def _tabel_hibah(hibah: dict) -> dict:
     rows = [{k: copy.deepcopy(v) for k, v in item.items() if k != "no"} for item in hibah["barang"]]
     return {"jenis": "data", "id": "tabel-hibah", "nomor": hibah.get("nomor", "3.7"), "judul": hibah.get("judul", "Hibah"),
-            "kolom": [_column("uraian", "Uraian"), _column("spek", "Spesifikasi"), _column("jumlah", "Jumlah", "bilangan")],
+            "kolom": [_column("uraian", "Uraian"), _column("spek", "Spesifikasi"), _column("jumlah", "Jumlah", "cacah")],
             "baris": rows, "jumlah": ["jumlah"], "judul_total": "Jumlah barang"}
 
 

@@ -33,7 +33,7 @@ from .problems import format_path
 
 TEMUAN = "temuan-kualitas-data"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_TYPES = {tb.TEKS: "string", tb.BILANGAN: "number", tb.RUPIAH: "number", tb.PERSEN: "number", tb.POIN: "number",
+_TYPES = {tb.TEKS: "string", tb.BILANGAN: "number", tb.CACAH: "integer", tb.RUPIAH: "number", tb.PERSEN: "number", tb.POIN: "number",
           tb.INDEKS: "number", tb.NILAI: "number", tb.YA_TIDAK: "boolean"}
 
 
@@ -74,7 +74,7 @@ def fields(table: tb.Table) -> list[tuple[str, str, str]]:
             result += [(k, "number", _FACT_LABELS[k]) for k in keys]
             continue
         kind = "string" if c.jenis != tb.YA_TIDAK and _has_text(table, c) and c.jenis != tb.TEKS else _TYPES.get(c.jenis, "string")
-        if c.jenis == tb.BILANGAN and all(isinstance((r.cells.get(c.key) or tb.Cell()).value, (int, type(None))) for r in table.rows):
+        if c.jenis in (tb.BILANGAN, tb.CACAH) and all(isinstance((r.cells.get(c.key) or tb.Cell()).value, (int, type(None))) for r in table.rows):
             kind = "integer"
         result.append((c.key, kind, c.keterangan or c.label))
     if any(c.jenis == tb.NILAI for c in table.columns) and not table.column("satuan"):

@@ -137,7 +137,7 @@ def cell_text(cell: tb.Cell, column: tb.Column, places: int, cara: str) -> str:
         return fmt.persen(value, places, cara)
     if kind in (tb.POIN, tb.INDEKS):
         return fmt.angka(value, places, cara)
-    if kind == tb.BILANGAN or isinstance(value, (int, Decimal)):
+    if kind in (tb.BILANGAN, tb.CACAH) or isinstance(value, (int, Decimal)):
         return fmt.angka(value, _places(Decimal(value)))
     return str(value)
 

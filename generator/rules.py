@@ -197,6 +197,40 @@ def _units(year) -> dict:
     return {ind["id"]: ind.get("satuan", "%") for _, ind in renstra_indicators(year.data("perencanaan", {}))}
 
 
+def _arah(year, indicator: dict, fallback: dict | None = None) -> str:
+    return indicator.get("arah") or (fallback or {}).get("arah") or "naik"
+
+
+def _text_value_problem(value: str) -> str:
+    from .validate import number_hint
+
+    hint = number_hint(value)
+    return hint or f"'{value}' seharusnya bilangan; teks hanya untuk indikator tercapai/tidak (arah: biner)"
+
+
+def rule_text_values_only_for_binary_indicators(year) -> Iterator[Problem]:
+    """A target or realisation written as text ('WTP') belongs to a binary indicator; on any other
+    indicator it is a number typed wrongly ('45,00', 'lima puluh satu')."""
+    plan = year.data("perencanaan", {})
+    definitions = {ind["id"]: ind for _, ind in renstra_indicators(plan)}
+    for index, target in enumerate((plan.get("perjanjian_kinerja") or {}).get("target", [])):
+        definition = definitions.get(target.get("indikator"), {})
+        if isinstance(target.get("target"), str) and _arah(year, definition) != "biner":
+            yield _problem(year, "perencanaan", ("perjanjian_kinerja", "target", index, "target"), _text_value_problem(target["target"]))
+    for index, item in enumerate(year.data("kinerja", {}).get("iku", [])):
+        value = (item.get("realisasi") or {}).get("nilai")
+        if isinstance(value, str) and _arah(year, item, definitions.get(item.get("indikator"))) != "biner":
+            yield _problem(year, "kinerja", ("iku", index, "realisasi", "nilai"), _text_value_problem(value))
+    for path, node in _program_nodes(year):
+        for ii, ind in enumerate(node.get("indikator", [])):
+            if _arah(year, ind) == "biner":
+                continue
+            for key, where in (("target", ("target",)), ("nilai", ("realisasi", "nilai"))):
+                value = ind.get("target") if key == "target" else (ind.get("realisasi") or {}).get("nilai")
+                if isinstance(value, str):
+                    yield _problem(year, "program", path + ("indikator", ii) + where, _text_value_problem(value))
+
+
 def rule_target_zero(year) -> Iterator[Problem]:
     for kind in ("perencanaan", "program"):
         for path, value in _walk(year.data(kind, {})):
@@ -319,14 +353,14 @@ def rule_outline(year) -> Iterator[Problem]:
         yield _problem(year, "laporan", ("kerangka",) + path, message, severity)
     for path, node in _program_nodes(year):
         for ti, table in enumerate(node.get("tabel", [])):
-            for subpath, message, severity in kerangka.data_table_problems(table):
+            for subpath, message, severity in kerangka.data_table_problems(table, year.final and not year.partial):
                 yield _problem(year, "program", path + ("tabel", ti) + subpath, message, severity)
 
 
 YEAR_RULES = (
     rule_year_matches_folder, rule_partial_names_its_source, rule_period, rule_signed_after_period, rule_final_report_is_complete, rule_budget_only_on_leaves,
     rule_spending_within_budget, rule_facts_not_negative, rule_targets_not_negative, rule_realisation_matches_formula,
-    rule_part_not_above_whole, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
+    rule_part_not_above_whole, rule_text_values_only_for_binary_indicators, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
     rule_scale_tiles, rule_outline,
 )
 

@@ -16,8 +16,9 @@ from decimal import Decimal
 from . import numbers as n
 
 # column kinds: how a value is shown and written as open data
-TEKS, BILANGAN, RUPIAH, PERSEN, POIN, NILAI, INDEKS, YA_TIDAK = "teks", "bilangan", "rupiah", "persen", "poin", "nilai", "indeks", "ya-tidak"
-NUMERIC = {BILANGAN, RUPIAH, PERSEN, POIN, NILAI, INDEKS}
+TEKS, BILANGAN, CACAH, RUPIAH, PERSEN, POIN, NILAI, INDEKS, YA_TIDAK = (
+    "teks", "bilangan", "cacah", "rupiah", "persen", "poin", "nilai", "indeks", "ya-tidak")
+NUMERIC = {BILANGAN, CACAH, RUPIAH, PERSEN, POIN, NILAI, INDEKS}
 
 
 @dataclass

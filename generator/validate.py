@@ -169,7 +169,14 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     kind = error.validator
     raw = loaded.raw.get(path)
     instance = error.instance
-    shown = "kosong" if instance is None else repr(raw if raw is not None else instance)
+    if instance is None:
+        shown = "kosong"
+    elif isinstance(instance, list):
+        shown = "sebuah daftar"
+    elif isinstance(instance, dict):
+        shown = "sebuah pemetaan (kunci: nilai)"
+    else:
+        shown = repr(raw if raw is not None else instance)
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -182,7 +189,7 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
         if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOL:
             return path, f"'{instance}' bermakna ganda di YAML; tulis true atau false", False
         wanted = " atau ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        return path, f"{shown} seharusnya {wanted}", False
+        return path, f"tertulis {shown}; seharusnya {wanted}", False
     if kind == "x-desimal-maks":
         hint = number_hint(raw) if raw else None
         return path, hint or f"{raw or instance} memiliki lebih dari {error.validator_value} angka desimal", False
@@ -225,7 +232,11 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     if kind == "uniqueItems":
         return path, "daftar ini memuat butir yang sama dua kali", False
     if kind == "propertyNames":
-        return path, f"nama kolom tidak sah: {error.message}", False
+        bad = next((k for k in (instance if isinstance(instance, dict) else {}) if not re.match(str(error.validator_value.get("pattern", ".*")), k)), "?")
+        if error.validator_value.get("pattern", "").startswith("^20"):
+            hint = f"; bila ini sisa angka berkoma (mis. 45,{bad}), tulis desimalnya dengan titik: 45.{bad}" if bad.isdigit() and len(bad) <= 2 else ""
+            return path + (bad,), f"kunci '{bad}' bukan tahun (empat angka, mis. 2025){hint}", True
+        return path + (bad,), f"nama kolom '{bad}' tidak sah: pakai huruf kecil, angka dan garis bawah, diawali huruf", True
     if kind in ("oneOf", "anyOf") and error.context:
         return _message(best_match(error.context), loaded)
     return path, error.message, False
@@ -412,6 +423,48 @@ def _report_folders(agency: Agency, root: Path, problems: list) -> list[Path]:
     return folders
 
 
+def outline_trail(outline, path: tuple) -> str:
+    """Where a path inside `kerangka` is, in the document's own words: 'Bab I Pendahuluan › 1.4
+    Kepegawaian › Tabel 1.1' (the YAML path counts from zero and names nothing a reader knows)."""
+    trail, node = [], outline
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            if "judul" in node and ("isi" in node or "jenis" in node and "kolom" not in node and isinstance(part, int)):
+                words = [node.get("nomor"), node["judul"]]
+                if isinstance(part, int) and node.get("jenis") in ("bab", "lampiran") and node.get("nomor"):
+                    words = [("Bab" if node["jenis"] == "bab" else "Lampiran"), node["nomor"], node["judul"]]
+                trail.append(" ".join(str(w) for w in words if w))
+            elif part == "tabel":
+                trail.append(f"Tabel {node['nomor']}" if node.get("nomor") else f"tabel {node.get('id') or node.get('jenis', '')}".strip())
+    return " › ".join(trail)
+
+
+def _with_trail(problems: list[Problem], year: YearContent) -> list[Problem]:
+    loaded = year.files.get("laporan")
+    if loaded is None:
+        return problems
+    out = []
+    for p in problems:
+        if p.file == loaded.path and p.field.startswith("kerangka"):
+            path = _parse_field(p.field)
+            trail = outline_trail(loaded.data.get("kerangka"), path[1:]) if isinstance(loaded.data, dict) else ""
+            if trail:
+                p = Problem(p.file, p.line, p.col, p.field, f"{p.message} [di {trail}]", p.severity)
+        out.append(p)
+    return out
+
+
+def _parse_field(field: str) -> tuple:
+    parts: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
 def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path, content_root: Path) -> tuple[YearContent, list[Problem]]:
     year = YearContent(int(directory.name), directory, _display(directory, root))
     problems: list[Problem] = []
@@ -443,7 +496,7 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
         problems.extend(check_references(year, definitions, references))
     if not any(p.severity == ERROR for p in problems):
         problems.extend(rules.year_problems(year))
-    return year, problems
+    return year, _with_trail(problems, year)
 
 
 def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = None) -> tuple[list[Agency], list[Problem]]:

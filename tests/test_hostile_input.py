@@ -44,7 +44,7 @@ def billion_laughs(original: bytes):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, name in zip("abcdefgh", "bcdefghi"):
         lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
-    return ("\n".join(lines) + "\n").encode(), 1, "anchor YAML '&a' tidak diperbolehkan"
+    return ("\n".join(lines) + "\n").encode(), 1, "tanda '&a' (anchor YAML, untuk memakai ulang nilai) tidak diperbolehkan"
 
 
 def deep_flow(original: bytes):

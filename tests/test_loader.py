@@ -39,8 +39,8 @@ def test_duplicate_key_names_both_lines():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("a: &x 1\nb: *x\n", "x.yaml:1:4: a: anchor YAML '&x' tidak diperbolehkan"),
-    ("a: !!python/object:os.system ls\n", "x.yaml:1:4: a: tag YAML"),
+    ("a: &x 1\nb: *x\n", "x.yaml:1:4: a: tanda '&x' (anchor YAML, untuk memakai ulang nilai) tidak diperbolehkan"),
+    ("a: !!python/object:os.system ls\n", "x.yaml:1:4: a: tanda 'tag:yaml.org,2002:python/object:os.system' (tag YAML)"),
     ("a:\n\t- 1\n", "x.yaml:2:1: karakter tab"),
     ("a: [1,\n", "x.yaml:2:1: kesalahan penulisan YAML"),
     ("a: 1\n---\nb: 2\n", "x.yaml:2:1: lebih dari satu dokumen YAML"),

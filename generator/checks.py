@@ -206,10 +206,10 @@ def measurement_rules(ctx, m, kunci, label):
         check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%")
         check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
         check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
-        if "selisih" in st and m.rumus.get("jenis") == "pertumbuhan":
+        if "selisih" in st and m.rumus.get("jenis") in ("pertumbuhan", "penurunan"):
             difference = Decimal(m.fakta["nilai_akhir"]) - Decimal(m.fakta["nilai_awal"])
             check_derived(ctx, file, path, kunci, f"Selisih — {label}", st, "selisih", difference, "")
-        if "kategori" in st and (m.kategori or "").lower() != st["kategori"].strip().lower():
+        if "kategori" in st and ctx.report.skala and (m.kategori or "").lower() != st["kategori"].strip().lower():
             ctx.add(SELISIH, file, path + ("kategori",), kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–", bidang="kategori")
 
 

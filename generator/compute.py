@@ -125,6 +125,8 @@ def realisasi_value(rumus: dict, fakta: dict | None):
         return n.percent(fakta.get("pembilang"), fakta.get("penyebut"))
     if jenis == "pertumbuhan":
         return n.growth(fakta.get("nilai_awal"), fakta.get("nilai_akhir"))
+    if jenis == "penurunan":
+        return n.reduction(fakta.get("nilai_awal"), fakta.get("nilai_akhir"))
     value = fakta.get("nilai")
     return value if isinstance(value, str) else n.dec(value)
 

@@ -272,7 +272,8 @@ def data_table_problems(spec: dict, final: bool = False):
         elif kinds[key] not in _NUMERIC:
             yield (("jumlah", index), f"kolom '{key}' berisi teks; hanya kolom bilangan, rupiah atau persen yang dapat dijumlahkan", ERROR)
     for index, column in enumerate(columns):
-        for pi, part in enumerate((column.get("rumus") or {}).get("jumlah", [])):
+        rumus = column.get("rumus") or {}
+        for pi, part in enumerate(rumus.get("jumlah") or rumus.get("rata_rata") or []):
             if part not in kinds or kinds[part] not in _NUMERIC:
                 yield (("kolom", index, "rumus", "jumlah", pi), f"'{part}' bukan kolom bilangan tabel ini", ERROR)
     labels = set()

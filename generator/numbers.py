@@ -30,6 +30,13 @@ def growth(start: Number | None, end: Number | None) -> Decimal | None:
     return percent(Decimal(end) - Decimal(start), start)
 
 
+def reduction(start: Number | None, end: Number | None) -> Decimal | None:
+    """(start - end) / start x 100: how much a quantity that should fall (backlog, complaints) fell."""
+    if start is None or end is None:
+        return None
+    return percent(Decimal(start) - Decimal(end), start)
+
+
 def round_half_up(value: Decimal | None, places: int = 2) -> Decimal | None:
     if value is None:
         return None

@@ -95,8 +95,6 @@ def rule_final_report_is_complete(year) -> Iterator[Problem]:
     if not year.final or year.partial:
         return
     hint = "wajib diisi pada laporan final (hanya rancangan, status: rancangan, boleh mengosongkannya)"
-    if "tanggal" not in year.data("laporan", {}):
-        yield _problem(year, "laporan", ("tahun",), f"tanggal {hint}")
     for index, item in enumerate(year.data("kinerja", {}).get("iku", [])):
         if "realisasi" not in item:
             yield _problem(year, "kinerja", ("iku", index), f"realisasi {hint}")
@@ -159,7 +157,8 @@ def _indicators_with_facts(year):
                 yield kind, path, value
 
 
-_NEEDS = {"rasio": ("pembilang", "penyebut"), "pertumbuhan": ("nilai_awal", "nilai_akhir"), "langsung": ("nilai",)}
+_NEEDS = {"rasio": ("pembilang", "penyebut"), "pertumbuhan": ("nilai_awal", "nilai_akhir"), "penurunan": ("nilai_awal", "nilai_akhir"),
+          "langsung": ("nilai",)}
 
 
 def rule_realisation_matches_formula(year) -> Iterator[Problem]:
@@ -176,7 +175,7 @@ def rule_realisation_matches_formula(year) -> Iterator[Problem]:
             yield _problem(year, kind, path + ("realisasi", extra[0]), f"'{extra[0]}' tidak dipakai rumus '{jenis}'; hapus, atau ubah jenis rumusnya")
         if jenis == "rasio" and _number(facts.get("penyebut")) and facts["penyebut"] == 0:
             yield _problem(year, kind, path + ("realisasi", "penyebut"), "penyebut 0: persentase tidak dapat dihitung")
-        if jenis == "pertumbuhan" and _number(facts.get("nilai_awal")) and facts["nilai_awal"] == 0:
+        if jenis in ("pertumbuhan", "penurunan") and _number(facts.get("nilai_awal")) and facts["nilai_awal"] == 0:
             yield _problem(year, kind, path + ("realisasi", "nilai_awal"), "nilai awal 0: pertumbuhan tidak dapat dihitung")
 
 

@@ -120,7 +120,7 @@ def _fakta_text(m) -> str | None:
     fakta, jenis = m.fakta, m.rumus.get("jenis")
     if jenis == "rasio" and "pembilang" in fakta:
         return f"{_plain(fakta['pembilang'])} / {_plain(fakta['penyebut'])}"
-    if jenis == "pertumbuhan" and "nilai_awal" in fakta:
+    if jenis in ("pertumbuhan", "penurunan") and "nilai_awal" in fakta:
         return f"{_plain(fakta['nilai_awal'])} → {_plain(fakta['nilai_akhir'])}"
     return None
 
@@ -556,6 +556,32 @@ def t_alokasi_iku(report, spec):
     return dict(columns=_select(cols, spec, default), rows=_numbered(rows), kosong=None if rows else "Indikator kinerja utama tidak dimuat dalam laporan.")
 
 
+def t_riwayat_iku(report, spec):
+    """Each IKU over the years: the years the content holds (following the indicator back while each
+    year continues the one before), then realisations the report only states for earlier years."""
+    from .compute import riwayat_iku
+
+    cols = [Column("indikator", "Indikator", kunci=True), Column("tahun", "Tahun", kunci=True), Column("data", "Data"),
+            Column("target", "Target", NILAI), Column("realisasi", "Realisasi", NILAI, kunci=True), Column("capaian", "Capaian", PERSEN, kunci=True),
+            Column("kategori", "Kategori")]
+    rows = []
+    for iku in _iku_rows(report, spec):
+        history = riwayat_iku(report, iku.id)
+        stated = {p["tahun"]: p for p in iku.pembanding if p["jenis"] == "tahun" and p.get("tahun") and p["tahun"] not in history}
+        for year in sorted(set(history) | set(stated)):
+            if year in history:
+                m = history[year]
+                cells = _measure_cells(m, iku.id if year == report.tahun else m.id)
+            else:
+                cells = {"realisasi": _nilai(Decimal(stated[year]["nilai"]), iku.ukur.satuan), "capaian": Cell(None), "kategori": Cell(None),
+                         "target": Cell(None, satuan=iku.ukur.satuan, teks="–"), "data": Cell(None)}
+            cells["indikator"] = Cell(iku.ukur.nama, tautan=iku_page(iku.id))
+            cells["tahun"] = Cell(str(year))
+            rows.append(Row(cells, id=iku.id))
+    default = ["tahun", "target", "realisasi", "capaian", "kategori"] if len(_iku_rows(report, spec)) == 1 else None
+    return dict(columns=_select(cols, spec, default), rows=rows, kosong=None if rows else "Riwayat indikator tidak dimuat dalam laporan.")
+
+
 def t_pembanding(report, spec):
     cols = [Column("indikator", "Indikator", kunci=True), Column("pembanding", "Pembanding", kunci=True), Column("tahun", "Tahun"),
             Column("nilai", "Nilai", NILAI, kunci=True), Column("realisasi", f"Realisasi {report.tahun}", NILAI), Column("sumber", "Sumber")]
@@ -594,7 +620,7 @@ def data_cell_key(table_id: str, label, column: str) -> tuple:
 
 def t_data(report, spec):
     cols = data_columns(spec)
-    formulas = {c["kunci"]: c["rumus"]["jumlah"] for c in spec["kolom"] if isinstance(c, dict) and c.get("rumus")}
+    formulas = {c["kunci"]: c["rumus"] for c in spec["kolom"] if isinstance(c, dict) and c.get("rumus")}
     label_key = data_label_key(cols)
     ident = spec.get("id") or "tabel"
     summed = spec.get("jumlah") or []
@@ -602,9 +628,16 @@ def t_data(report, spec):
 
     def computed(raw: dict) -> dict:
         values = {k: v for k, v in raw.items() if k not in ("dinyatakan", "baris")}
-        for key, parts in formulas.items():
+        for key, rumus in formulas.items():
+            parts = rumus.get("jumlah") or rumus.get("rata_rata")
             numbers = [values.get(p) for p in parts]
-            values[key] = n.total_or_none(numbers) if all(v is None or isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in numbers) else None
+            if not all(v is None or isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in numbers):
+                values[key] = None
+            elif "jumlah" in rumus:
+                values[key] = n.total_or_none(numbers)
+            else:
+                total = n.total_or_none(numbers)
+                values[key] = None if total is None else total / len(numbers)
         return values
 
     def add(values: dict, number, tingkat="data", induk=None, gaya=""):
@@ -647,7 +680,7 @@ def t_data(report, spec):
 
 
 BUILDERS = {
-    "data": t_data, "skala-capaian": t_skala_capaian, "capaian-iku": t_capaian_iku, "capaian-program": t_capaian_program,
+    "data": t_data, "skala-capaian": t_skala_capaian, "capaian-iku": t_capaian_iku, "riwayat-iku": t_riwayat_iku, "capaian-program": t_capaian_program,
     "renstra-target": t_renstra_target, "renstra-capaian": t_renstra_capaian, "renstra-tahun-lalu": t_renstra_tahun_lalu,
     "iku-tahun-lalu": t_iku_tahun_lalu, "perjanjian-kinerja": t_perjanjian_kinerja, "target-program": t_target_program,
     "belanja": t_belanja, "anggaran-per-sasaran": t_anggaran_per_sasaran, "rencana-aksi": t_rencana_aksi, "kaskade": t_kaskade,
@@ -657,7 +690,7 @@ BUILDERS = {
 
 # the content files each kind reads (a table whose file is absent says "tidak dimuat dalam laporan")
 NEEDS = {
-    "skala-capaian": ("kinerja",), "capaian-iku": ("kinerja",), "capaian-program": ("program",), "renstra-target": ("perencanaan",),
+    "skala-capaian": ("kinerja",), "capaian-iku": ("kinerja",), "riwayat-iku": ("kinerja",), "capaian-program": ("program",), "renstra-target": ("perencanaan",),
     "renstra-capaian": ("kinerja",), "perjanjian-kinerja": ("perencanaan",), "target-program": ("perencanaan",), "belanja": ("anggaran",),
     "anggaran-per-sasaran": ("anggaran", "program"), "rencana-aksi": ("perencanaan",), "kaskade": ("perencanaan",), "rpjmd-misi": ("perencanaan",),
     "rpjmd-sasaran": ("perencanaan",), "efisiensi": ("kinerja", "program"), "realisasi-anggaran": ("program",), "anggaran-program": ("program",),
@@ -698,7 +731,7 @@ def iku_tables(report, iku) -> list:
     if m.rumus.get("jenis") == "rasio":
         rows.append((m.rumus.get("pembilang") or "Pembilang", Cell(n.dec(m.fakta.get("pembilang")), satuan="", kunci=(iku.id, "data")), False))
         rows.append((m.rumus.get("penyebut") or "Penyebut", Cell(n.dec(m.fakta.get("penyebut")), satuan="", kunci=(iku.id, "data")), False))
-    if m.rumus.get("jenis") == "pertumbuhan":
+    if m.rumus.get("jenis") in ("pertumbuhan", "penurunan"):
         rows.append(("Nilai awal", Cell(n.dec(m.fakta.get("nilai_awal")), satuan=""), False))
         rows.append(("Nilai akhir", Cell(n.dec(m.fakta.get("nilai_akhir")), satuan=""), False))
     cells = _measure_cells(m, iku.id)

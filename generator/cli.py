@@ -245,8 +245,25 @@ def cmd_serve(args) -> int:
                 server.kill()
 
 
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ", "positional arguments": "argumen", "options": "pilihan",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar", "show program's version number and exit": "tampilkan versi lalu keluar",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s", "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak sah: %(value)r (pilih dari %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r", "expected one argument": "memerlukan satu nilai",
+}
+
+
+def _indonesian(message: str) -> str:
+    return _ARGPARSE_ID.get(message, message)
+
+
+argparse._ = _indonesian  # argparse looks its strings up at call time; Indonesian for the ones users see
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Indonesian usage errors (exit 2)."""
+    """argparse with Indonesian usage, help and errors (exit 2)."""
 
     def error(self, message):
         self.print_usage(sys.stderr)

@@ -5,21 +5,18 @@ configuration and the migration templates. They ship inside the installed packag
 from __future__ import annotations
 
 import functools
-from importlib import resources as _resources
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_HERE = Path(__file__).resolve().parent
 
 
 def _package_dir(name: str, fallback: str) -> Path:
-    try:
-        found = _resources.files(f"lkjip.{name}")
-        path = Path(str(found))
-        if path.is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError, ValueError):
-        pass
-    return _SOURCE_ROOT / fallback
+    """Installed: lkjip/<name>/ beside this file. Source checkout (and editable install): the
+    top-level folder of the repository."""
+    installed = _HERE / name
+    if installed.is_dir():
+        return installed
+    return _HERE.parent / fallback
 
 
 @functools.cache

@@ -272,7 +272,7 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     main = _Parser(prog="lkjip", description="Menerbitkan LKjIP (Laporan Kinerja Instansi Pemerintah) dari berkas YAML sebagai situs statis.")
-    main.add_argument("--version", action="version", version=f"lkjip {_version()}")
+    main.add_argument("--version", action="version", version=f"lkjip {_version()}", help="tampilkan versi lalu keluar")
     main.add_argument("--root", type=Path, default=Path.cwd(), help="folder proyek (bawaan: folder sekarang)")
     sub = main.add_subparsers(dest="command", required=True, metavar="PERINTAH", parser_class=_Parser)
 

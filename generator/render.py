@@ -342,10 +342,12 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
     history = history or {}
     output: dict = {}
     multi = len(sites) > 1 or any(agency.slug for agency, _ in sites)
+    all_page_sets: dict = {}
     try:
         for agency, reports in sites:
             prefix = f"{agency.slug}/" if multi else ""
             page_sets = {r.tahun: {out for _, out, _ in pages(r)} for r in reports}
+            all_page_sets[agency.slug] = page_sets
             folders = {year.year: year.directory for year in agency.years}
             for report in reports:
                 output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets))
@@ -353,14 +355,34 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
             if latest is not None:
                 output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets)
         if multi:
-            output["index.md"] = env.get_template("portal.md.j2").render(r=None, root=Markup(""), situs=[(a, home_report(rs)) for a, rs in sites],
-                                                                          judul=site_identity(sites)["site_name"])
+            output["index.md"] = _portal(env, sites, all_page_sets)
     except TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "filename", None) else ""
         raise RenderError(f"halaman tidak dapat dibuat dari isi ini: {exc}{where}") from None
     except (TypeError, ValueError, KeyError) as exc:
         raise RenderError(f"halaman tidak dapat dibuat dari isi ini: {type(exc).__name__}: {exc}") from None
     return output, nav(sites), site_identity(sites)
+
+
+_SUMMARY = '{% import "_macros.md.j2" as m with context %}{{ m.tabel(t) }}'
+
+
+def _portal(env, sites: list, page_sets: dict) -> str:
+    """The page that lists the agencies of a multi-agency site, each with its latest IKU summary:
+    the same `ringkasan-iku` table as the agency's home page, its links made relative to the portal."""
+    entries = []
+    for agency, reports in sites:
+        latest = home_report(reports)
+        if latest is None:
+            continue
+        summary = latest.tables.get("ringkasan-iku")
+        text = None
+        if summary is not None and summary.rows:
+            text = Markup(env.from_string(_SUMMARY).render(
+                t=summary, r=latest, root=Markup(f"{slug(agency.slug)}/{latest.tahun}/"), unduhan={}, grafik=grafik_svg,
+                halaman_ada=set() if latest.sebagian else page_sets[agency.slug][latest.tahun]))
+        entries.append((agency, latest, text))
+    return env.get_template("portal.md.j2").render(r=None, root=Markup(""), situs=entries, judul=site_identity(sites)["site_name"])
 
 
 def home_report(reports: list):

@@ -31,8 +31,8 @@ class Finding:
     file: str  # content kind: program, kinerja, ...
     path: tuple  # where the statement stands in that file
     kunci: str  # id of the thing the figure belongs to (used for links from the site)
-    subjek: str  # what, in words: "Capaian — Persentase koperasi berkualitas"
-    sumber: str  # where the document states it: "Tabel 3.2"
+    subjek: str  # what, in words: "Capaian — <nama indikator>"
+    sumber: str  # where the document states it: "Tabel <nomor>"
     dinyatakan: str  # the stated value, formatted
     dihitung: str  # the value computed from the raw facts, formatted
     catatan: str = ""
@@ -123,7 +123,7 @@ class Context:
             yield index, statement
 
     def table_label(self, jenis: str, fallback: str) -> str:
-        """'Tabel 3.8' when the outline has a numbered table of this kind, else a plain name."""
+        """'Tabel <nomor>' when the outline has a numbered table of this kind, else a plain name."""
         outline = self.report.outline
         for place in outline.tables if outline else []:
             if place.spec["jenis"] == jenis and place.nomor:

@@ -3,8 +3,8 @@
 A report declares its own chapters and sections with their numbers and titles, and places tables
 by kind with the number and title the document gives them. From the outline come the site's pages
 (a chapter, or a section with its own `halaman`), headings and their anchors, table captions and
-anchors, the Daftar Isi and the Daftar Tabel, and the place a finding's `sumber` ("Tabel 3.2",
-"Teks 3.1.1") points to. Nothing here knows one document's numbering.
+anchors, the Daftar Isi and the Daftar Tabel, and the place a finding's `sumber` ("Tabel <nomor>",
+"Teks <nomor bagian>") points to. Nothing here knows one document's numbering.
 """
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ class Outline:
         return self.item_pages.get(kind)
 
     def resolve(self, sumber: str) -> tuple[str, str] | None:
-        """(page, anchor) of a statement's source: 'Tabel 3.2' -> that table, 'Teks 3.1.1' -> that section."""
+        """(page, anchor) of a statement's source: 'Tabel <nomor>' -> that table, 'Teks <nomor bagian>' -> that section."""
         match = re.match(r"^\s*(tabel|teks|bagian|sub ?bab)\s+([0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*)", sumber or "", re.I)
         if not match:
             return None

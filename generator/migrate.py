@@ -302,7 +302,7 @@ def instansi_from_v1(organisasi: dict) -> dict:
 
 
 def _renamed_id(identifier: str) -> str:
-    """A model-1 id with a year in its prefix (`iku2024-x`) becomes `iku-x`: ids say what, not when."""
+    """A model-1 id with a year in its prefix (`iku<tahun>-x`) becomes `iku-x`: ids say what, not when."""
     return re.sub(r"^([a-z]+)20[0-9]{2}-", r"\1-", identifier)
 
 
@@ -366,15 +366,16 @@ def _program(prog: dict) -> dict:
                     _indicators_as_list(sub)
                     hibah = sub.pop("hibah", None)
                     if hibah:
-                        sub["tabel"] = [_tabel_hibah(hibah)]
+                        sub["tabel"] = [_tabel_hibah({**resources.migration_template(1).get("hibah", {}), **hibah})]
     return out
 
 
 def _tabel_hibah(hibah: dict) -> dict:
     rows = [{k: copy.deepcopy(v) for k, v in item.items() if k != "no"} for item in hibah["barang"]]
-    return {"jenis": "data", "id": "tabel-hibah", "nomor": hibah.get("nomor", "3.7"), "judul": hibah.get("judul", "Hibah"),
-            "kolom": [_column("uraian", "Uraian"), _column("spek", "Spesifikasi"), _column("jumlah", "Jumlah", "cacah")],
-            "baris": rows, "jumlah": ["jumlah"], "judul_total": "Jumlah barang"}
+    table = {"jenis": "data", "id": "tabel-hibah", **({"nomor": hibah["nomor"]} if hibah.get("nomor") else {}), "judul": hibah.get("judul", "Hibah"),
+             "kolom": [_column("uraian", "Uraian"), _column("spek", "Spesifikasi"), _column("jumlah", "Jumlah", "cacah")],
+             "baris": rows, "jumlah": ["jumlah"], "judul_total": "Jumlah barang"}
+    return table
 
 
 def _anggaran(a: dict) -> dict:

@@ -787,7 +787,7 @@ def node_tables(node) -> list:
 
 def attach_findings(report) -> None:
     """Each finding on the very figure it is about: the cell with its (item, field) key in the table
-    its source names ('Tabel 3.2'), or on the item's own page when the source is the text."""
+    its source names ('Tabel <nomor>'), or on the item's own page when the source is the text."""
     numbered = {t.nomor for t in report.tables.values() if t.nomor}
     by_cell: dict = {}
     for finding in report.temuan:

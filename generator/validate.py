@@ -212,7 +212,7 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     if kind == "const":
         return path, f"{shown} seharusnya {error.validator_value}", False
     if kind == "pattern" and error.schema.get("title") in ("ID", "Rujukan") or kind == "pattern" and "[a-z0-9]+(-" in str(error.validator_value):
-        return path, f"{shown} bukan ID yang sah: pakai huruf kecil, angka dan tanda hubung (mis. prog-penempatan)", False
+        return path, f"{shown} bukan ID yang sah: pakai huruf kecil, angka dan tanda hubung (mis. program-pelayanan)", False
     if kind == "pattern":
         return path, f"{shown} tidak sesuai bentuk yang diminta ({error.schema.get('description') or error.schema.get('title') or error.validator_value})", False
     if kind == "format" and error.validator_value == "date":
@@ -424,8 +424,8 @@ def _report_folders(agency: Agency, root: Path, problems: list) -> list[Path]:
 
 
 def outline_trail(outline, path: tuple) -> str:
-    """Where a path inside `kerangka` is, in the document's own words: 'Bab I Pendahuluan › 1.4
-    Kepegawaian › Tabel 1.1' (the YAML path counts from zero and names nothing a reader knows)."""
+    """Where a path inside `kerangka` is, in the document's own words: 'Bab I Pendahuluan › <nomor>
+    <judul bagian> › Tabel <nomor>' (the YAML path counts from zero and names nothing a reader knows)."""
     trail, node = [], outline
     for part in path:
         try:

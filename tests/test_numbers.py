@@ -86,3 +86,74 @@ def test_floats_are_refused():
     from lkjip.numbers import dec
     with pytest.raises(TypeError):
         dec(1.01)
+
+
+# --- methods other reports use (data in laporan.yaml `metode` / `pembulatan`, not code) -------------
+
+from lkjip.compute import Metode, Periode, measure  # noqa: E402
+from lkjip.numbers import capaian_biner, reduction, rounded  # noqa: E402
+
+
+def test_lower_is_better_by_inverse_ratio():
+    # kebalikan: target / realisasi x 100 — waktu layanan target 10 hari, realisasi 8 hari
+    assert capaian(D(8), D(10), "turun", "kebalikan") == D(125)
+    assert capaian(D(12), D(10), "turun", "kebalikan").quantize(D("0.01")) == D("83.33")
+
+
+def test_capaian_cap():
+    assert capaian(D(150), D(100), batas=D(120)) == D(120)
+    assert capaian(D(90), D(100), batas=D(120)) == D(90)
+
+
+def test_binary_indicator_met_or_not():
+    assert capaian_biner("WTP", "wtp") == D(100)
+    assert capaian_biner("WDP", "WTP") == D(0)
+    assert capaian_biner(D(1), D(1)) == D(100)
+    assert capaian_biner(None, "WTP") is None
+
+
+def test_reduction_of_a_case_backlog():
+    # Pengadilan Agama Kuala Kurun, Tabel 3.5: sisa perkara 2 -> 1 is a 50% reduction; 1 -> 2 is -100%
+    assert reduction(2, 1) == D(50)
+    assert reduction(1, 2) == D(-100)
+    assert round_half_up(capaian(reduction(2, 1), D(3)), 0) == D(1667)
+
+
+def test_truncation_and_whole_percent_rounding():
+    # Lapas Baubau prints 100/15 as 666,66 (truncated); PA Kuala Kurun prints whole percentages
+    assert rounded(capaian(D(100), D(15)), 2, "potong") == D("666.66")
+    assert rounded(capaian(D(100), D(15)), 2) == D("666.67")
+    assert rounded(percent(62, 63), 0) == D(98)
+    assert fmt.persen(D("666.669"), 2, "potong") == "666,66%"
+
+
+def test_category_is_judged_on_the_figure_as_rounded():
+    # 89,996 shows as 90,00 and is rated on 90,00; truncated it shows 89,99
+    assert kategori(D("89.996"), SKALA) == "Sangat Baik"
+    assert kategori(D("89.996"), SKALA, 2, "potong") == "Baik"
+
+
+def _indicator(**extra):
+    return {"id": "ind-x", "nama": "X", "satuan": "%", "rumus": {"jenis": "rasio"}, "realisasi": {"pembilang": 40, "penyebut": 100}, **extra}
+
+
+def test_part_year_report_rates_only_a_period_target():
+    semester = Periode("semester", 1)
+    assert semester.judul(2022) == "s.d. Semester I Tahun 2022"
+    annual_only = measure(_indicator(), SKALA, Metode(), target=D(80), periode=semester)
+    assert annual_only.capaian == D(50) and annual_only.kategori is None and not annual_only.dinilai
+    with_period = measure(_indicator(), SKALA, Metode(), target=D(80), periode=semester, target_periode=D(40))
+    assert with_period.capaian == D(100) and with_period.kategori == "Sangat Baik"
+    assert with_period.target_tahunan == D(80)
+
+
+def test_an_indicator_may_override_the_reports_method():
+    m = measure(_indicator(arah="turun", metode={"capaian_turun": "kebalikan"}), SKALA, Metode(), target=D(20))
+    assert m.capaian == D(50)
+    assert measure(_indicator(arah="turun"), SKALA, Metode(), target=D(20)).capaian == D(0)
+
+
+def test_text_realisation_of_a_binary_indicator():
+    m = measure({"id": "opini", "nama": "Opini BPK", "satuan": "opini", "arah": "biner", "rumus": {"jenis": "langsung"},
+                 "realisasi": {"nilai": "WTP"}}, SKALA, Metode(), target="WTP")
+    assert (m.realisasi, m.capaian, m.kategori) == ("WTP", D(100), "Sangat Baik")

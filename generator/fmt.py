@@ -36,9 +36,11 @@ def rupiah(value, places: int = 2) -> str:
 
 
 def tanggal(value) -> str:
-    """'2026-01-14' -> '14 Januari 2026'; 'belum ditetapkan' for a draft without a date."""
+    """'2026-01-14' -> '14 Januari 2026', '2021-03' -> 'Maret 2021'; 'belum ditetapkan' for a draft without a date."""
     if value is None:
         return "belum ditetapkan"
+    if isinstance(value, str) and len(value) == 7:  # a month only: '2021-03' -> 'Maret 2021'
+        return format_date(datetime.date.fromisoformat(f"{value}-01"), "MMMM y", locale=LOCALE)
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
     return format_date(value, "d MMMM y", locale=LOCALE)

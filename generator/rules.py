@@ -71,9 +71,11 @@ def rule_period(year) -> Iterator[Problem]:
 def period_end(tahun: int, periode: dict) -> datetime.date:
     jenis, ke = periode.get("jenis", "tahunan"), periode.get("ke") or 0
     month = {"semester": 6 * ke, "triwulan": 3 * ke}.get(jenis, 12) or 12
-    month = min(month, 12)
-    next_month = datetime.date(tahun + (month == 12), month % 12 + 1, 1)
-    return next_month - datetime.timedelta(days=1)
+    return _month_end(tahun, min(month, 12))
+
+
+def _month_end(tahun: int, month: int) -> datetime.date:
+    return datetime.date(tahun + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
 
 
 def rule_signed_after_period(year) -> Iterator[Problem]:
@@ -81,12 +83,19 @@ def rule_signed_after_period(year) -> Iterator[Problem]:
     if not isinstance(lap.get("tanggal"), str) or year.partial:
         return
     try:
-        signed = datetime.date.fromisoformat(lap["tanggal"])
+        signed = _last_day_meant(lap["tanggal"])
     except ValueError:
         return
     end = period_end(year.year, lap.get("periode") or {})
     if signed <= end:
-        yield _problem(year, "laporan", ("tanggal",), f"laporan ditandatangani {signed.isoformat()}, sebelum periode yang dilaporkan berakhir ({end.isoformat()})")
+        yield _problem(year, "laporan", ("tanggal",), f"laporan ditandatangani {lap['tanggal']}, sebelum periode yang dilaporkan berakhir ({end.isoformat()})")
+
+
+def _last_day_meant(value: str) -> datetime.date:
+    """The latest day a date can mean: the day itself, or the last day of a month given alone."""
+    if len(value) == 7:
+        return _month_end(int(value[:4]), int(value[5:]))
+    return datetime.date.fromisoformat(value)
 
 
 def rule_final_report_is_complete(year) -> Iterator[Problem]:

@@ -14,6 +14,8 @@ Only `laporan.yaml` is required in a report folder; every other file is optional
 """
 from __future__ import annotations
 
+import datetime
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -215,8 +217,9 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
         return path, f"{shown} bukan ID yang sah: pakai huruf kecil, angka dan tanda hubung (mis. program-pelayanan)", False
     if kind == "pattern":
         return path, f"{shown} tidak sesuai bentuk yang diminta ({error.schema.get('description') or error.schema.get('title') or error.validator_value})", False
-    if kind == "format" and error.validator_value == "date":
-        return path, f"{shown} bukan tanggal yang sah; tulis TTTT-BB-HH dalam tanda kutip, mis. \"2026-01-14\"", False
+    if kind == "format" and error.validator_value == "tanggal" or kind == "pattern" and error.schema.get("format") == "tanggal":
+        return path, (f"{shown} bukan tanggal yang sah; tulis TTTT-BB-HH dalam tanda kutip, mis. \"2026-01-14\" "
+                      "(atau TTTT-BB, mis. \"2021-03\", bila dokumen hanya menyebut bulannya)"), False
     if kind == "minLength":
         return path, "tidak boleh kosong", False
     if kind == "maxLength":
@@ -252,9 +255,24 @@ def thousands_separators(loaded: LoadedFile) -> list[Problem]:
     return problems
 
 
+_FORMATS = FormatChecker()
+
+
+@_FORMATS.checks("tanggal")
+def _is_date_or_month(value) -> bool:
+    """A signing date as documents give it: a day ('2026-01-14') or only a month ('2021-03')."""
+    if not isinstance(value, str):
+        return True
+    try:
+        datetime.date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    except ValueError:
+        return False
+    return len(value) in (7, 10)
+
+
 def validate_file(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Problem], list, list, list]:
     """Schema problems, id definitions, same-year references and other-year references of one file."""
-    validator = _Validator(schema, registry=registry, format_checker=FormatChecker())
+    validator = _Validator(schema, registry=registry, format_checker=_FORMATS)
     problems = thousands_separators(loaded) + safety.unsafe_text(loaded)
     flagged = {p.field for p in problems}
     definitions, references, other_year = [], [], []

@@ -245,3 +245,14 @@ def test_github_annotations_cannot_be_forged_from_content():
 
     text = format_problems([Problem("content/2025/x.yaml", 3, 1, "nama", "bad\n::error file=README.md,line=1::forged 100%")], "github")
     assert text.count("\n") == 0 and "%0A::error" in text and "100%25" in text
+
+
+def test_a_report_signed_in_a_named_month_only(project_copy, capsys):
+    """Many documents give only the month ('Jambi, Januari 2026'): the date may be 'TTTT-BB'."""
+    mutate(project_copy, "laporan.yaml", "tanggal: '2026-01-14'", "tanggal: '2026-01'")
+    code, output = run(project_copy, capsys, "build")
+    assert code == 0, output
+    assert "Januari 2026" in (project_copy.root / "site" / "2025" / "index.html").read_text(encoding="utf-8")
+    mutate(project_copy, "laporan.yaml", "tanggal: '2026-01'", "tanggal: '2025-12'")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "laporan ditandatangani 2025-12, sebelum periode yang dilaporkan berakhir (2025-12-31)" in output

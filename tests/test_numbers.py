@@ -157,3 +157,8 @@ def test_text_realisation_of_a_binary_indicator():
     m = measure({"id": "opini", "nama": "Opini BPK", "satuan": "opini", "arah": "biner", "rumus": {"jenis": "langsung"},
                  "realisasi": {"nilai": "WTP"}}, SKALA, Metode(), target="WTP")
     assert (m.realisasi, m.capaian, m.kategori) == ("WTP", D(100), "Sangat Baik")
+
+
+def test_a_signing_date_given_as_a_month_only():
+    assert fmt.tanggal("2021-03") == "Maret 2021"
+    assert fmt.tanggal("2026-01-14") == "14 Januari 2026"

@@ -143,6 +143,15 @@ def agency_reports(agency) -> list:
     return reports
 
 
+def all_reports(project: Project, agency: str | None = None) -> list:
+    """Every report year of every agency (or of the named one), oldest first."""
+    sites, _ = load_and_validate(project)
+    chosen = [reports for site, reports in sites if agency is None or site.slug == agency]
+    if agency is not None and not chosen:
+        raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada")])
+    return [report for reports in chosen for report in reports]
+
+
 def latest_report(project: Project, agency: str | None = None):
     """The newest complete report year (of the first agency, or the named one)."""
     sites, _ = load_and_validate(project)

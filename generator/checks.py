@@ -27,22 +27,66 @@ JENIS_LABEL = {SELISIH: "Selisih", PEMBULATAN: "Selisih pembulatan"}
 
 @dataclass(frozen=True)
 class Finding:
+    """A place where the document states a figure its own raw facts do not give. Values stay raw
+    (exact numbers or text) and are formatted only where they are shown."""
+
     jenis: str  # selisih | pembulatan
     file: str  # content kind: program, kinerja, ...
     path: tuple  # where the statement stands in that file
     kunci: str  # id of the thing the figure belongs to (used for links from the site)
     subjek: str  # what, in words: "Capaian — <nama indikator>"
     sumber: str  # where the document states it: "Tabel <nomor>"
-    dinyatakan: str  # the stated value, formatted
-    dihitung: str  # the value computed from the raw facts, formatted
+    tertulis: object  # the stated value as written (Decimal or text)
+    hitungan: object  # the value computed from the raw facts (exact Decimal, text, or None)
+    satuan: str = ""  # how both are written: "%", "rp", "pp" (percentage points), "" (a number) or "teks"
     catatan: str = ""
     lokasi: str = ""  # file:line:col in the content, filled in once positions are known
     bidang: str = ""  # which figure of the item: capaian, anggaran, persen, ... ('' for the item as a whole)
+    teks_tertulis: str | None = None  # the stated value in words (a terbilang), shown instead of the number
+    teks_hitungan: str | None = None  # an explanation shown instead of a computed number
 
     @property
-    def ditampilkan(self) -> str:
-        """The site always shows the computed figure."""
-        return self.dihitung
+    def dinyatakan(self) -> str:
+        """The stated value as the document writes it (its own number of decimals)."""
+        return self.teks_tertulis or _fmt_stated(self.tertulis, self.satuan)
+
+    @property
+    def dihitung(self) -> str:
+        """The computed value, exact to two decimals for percentages (enough to see a rounding slip)."""
+        if self.teks_hitungan:
+            return self.teks_hitungan
+        exact = self.hitungan
+        if isinstance(exact, Decimal) and self.satuan in ("%", "pp"):
+            exact = n.round_half_up(exact, 2)
+        return _fmt_value(exact, self.satuan)
+
+    def ditampilkan(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> str:
+        """The computed value as the site shows it, under the report's rounding rule."""
+        if self.teks_hitungan or not isinstance(self.hitungan, Decimal) or self.satuan not in ("%", "pp"):
+            return self.dihitung
+        return fmt.persen(self.hitungan, places, cara) if self.satuan == "%" else fmt.angka(self.hitungan, places, cara)
+
+    def uraian_hitungan(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> str:
+        """What the site shows, and for a rounding slip the exact figure that explains it."""
+        shown = self.ditampilkan(places, cara)
+        if self.jenis == PEMBULATAN and isinstance(self.hitungan, Decimal) and self.satuan in ("%", "pp"):
+            exact = fmt.angka(self.hitungan, 4) + ("%" if self.satuan == "%" else "")
+            if exact != shown:
+                return f"{shown} (tepatnya {exact})"
+        return shown
+
+    @property
+    def tertulis_angka(self) -> Decimal | None:
+        return self.tertulis if isinstance(self.tertulis, (Decimal, int)) and not isinstance(self.tertulis, bool) else None
+
+    @property
+    def hitungan_angka(self) -> Decimal | None:
+        return self.hitungan if isinstance(self.hitungan, (Decimal, int)) and not isinstance(self.hitungan, bool) else None
+
+    def ditampilkan_angka(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> Decimal | None:
+        """The computed value as a number, rounded as the site shows it (percentages by the report's rule)."""
+        exact = self.hitungan_angka
+        return n.rounded(exact, places, cara) if exact is not None and self.satuan in ("%", "pp") else exact
 
 
 # --- comparison -----------------------------------------------------------------------------------
@@ -58,9 +102,12 @@ def compare_derived(stated, computed, cara: str = n.SETENGAH_KE_ATAS) -> str | N
         return SELISIH
     stated = Decimal(stated)
     places = places_of(stated)
-    if n.rounded(Decimal(computed), places, cara) == stated:
+    exact = Decimal(computed)
+    if n.rounded(exact, places, cara) == stated:
         return None
-    if abs(Decimal(computed) - stated) <= Decimal(1).scaleb(-places):
+    if exact == n.rounded(exact, places, cara):  # nothing to round away: a whole count of 5 stated as 6 is a real difference
+        return SELISIH
+    if abs(exact - stated) <= Decimal(1).scaleb(-places):
         return PEMBULATAN
     return SELISIH
 
@@ -113,9 +160,10 @@ class Context:
         self.cara = report.metode.cara
         self.findings: list[Finding] = []
 
-    def add(self, jenis, file, path, kunci, subjek, sumber, dinyatakan, dihitung, catatan="", bidang=""):
+    def add(self, jenis, file, path, kunci, subjek, sumber, tertulis, hitungan, satuan="", catatan="", bidang="", **teks):
         if jenis:
-            self.findings.append(Finding(jenis, file, tuple(path), kunci, subjek, sumber, dinyatakan, dihitung, catatan, bidang=bidang))
+            self.findings.append(Finding(jenis, file, tuple(path), kunci, subjek, sumber, _exact(tertulis), _exact(hitungan), satuan,
+                                         catatan, bidang=bidang, **teks))
 
     @staticmethod
     def statements(data: dict, key: str = "dinyatakan"):
@@ -129,6 +177,10 @@ class Context:
             if place.spec["jenis"] == jenis and place.nomor:
                 return f"Tabel {place.nomor}"
         return fallback
+
+
+def _exact(value):
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _fmt_value(value, unit: str) -> str:
@@ -164,8 +216,7 @@ def _at(path, key):
 def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None):
     if key in statement:
         jenis = compare_derived(statement[key], computed, ctx.cara)
-        shown = _fmt_value(n.round_half_up(computed, 2) if isinstance(computed, Decimal) and unit in ("%", "pp") else computed, unit)
-        ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit), shown,
+        ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], statement[key], computed, unit,
                 catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
 
 
@@ -173,8 +224,8 @@ def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catat
     """A fact stated twice. Money may be written without its sen: that is compared as rounding."""
     if key in statement:
         jenis = compare_derived(statement[key], fact, ctx.cara) if unit == "rp" and not isinstance(fact, str) else compare_fact(statement[key], fact)
-        ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], _fmt_stated(statement[key], unit),
-                _fmt_value(fact, unit), catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
+        ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], statement[key], fact, unit,
+                catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
 
 
 def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("anggaran", "realisasi", "realisasi_anggaran", "jumlah", "total")):
@@ -190,9 +241,9 @@ def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("ang
     figure = Decimal(statement[amount_key])
     if said is None or Decimal(said) != n.round_half_up(figure, 0):
         shown = "tidak terbaca sebagai bilangan" if said is None else fmt.angka(said)
-        ctx.add(SELISIH, file, path, kunci, f"Terbilang — {subjek}", statement["sumber"],
-                f"“{statement['terbilang']}” ({shown})", fmt.angka(figure, places_of(figure)),
-                "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.", "terbilang")
+        ctx.add(SELISIH, file, path, kunci, f"Terbilang — {subjek}", statement["sumber"], said, figure, "",
+                "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.", "terbilang",
+                teks_tertulis=f"“{statement['terbilang']}” ({shown})")
 
 
 def measurement_rules(ctx, m, kunci, label):
@@ -210,7 +261,8 @@ def measurement_rules(ctx, m, kunci, label):
             difference = Decimal(m.fakta["nilai_akhir"]) - Decimal(m.fakta["nilai_awal"])
             check_derived(ctx, file, path, kunci, f"Selisih — {label}", st, "selisih", difference, "")
         if "kategori" in st and ctx.report.skala and (m.kategori or "").lower() != st["kategori"].strip().lower():
-            ctx.add(SELISIH, file, path + ("kategori",), kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–", bidang="kategori")
+            ctx.add(SELISIH, file, path + ("kategori",), kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–", "teks",
+                    bidang="kategori")
 
 
 def rule_iku(ctx):
@@ -293,7 +345,7 @@ def rule_belanja(ctx):
     if tree is not None and b["perubahan"] != tree.anggaran:
         types, programs = ctx.table_label("belanja", "anggaran per jenis belanja"), ctx.table_label("realisasi-anggaran", "realisasi anggaran")
         ctx.add(SELISIH, "anggaran", ("belanja",), "total", "Total anggaran menurut jenis belanja dan menurut program",
-                f"{types} / {programs}", fmt.rupiah(b["perubahan"]), fmt.rupiah(tree.anggaran),
+                f"{types} / {programs}", b["perubahan"], tree.anggaran, "rp",
                 f"Jumlah jenis belanja tidak sama dengan jumlah sub kegiatan ({programs}).", "anggaran")
 
 
@@ -440,7 +492,7 @@ def rule_action_plan(ctx):
         if jenis:
             first = rows[0][0]
             ctx.add(jenis, "perencanaan", ("rencana_aksi", "baris", first), sub_id, f"Anggaran rencana aksi — {node.nama}",
-                    plan, fmt.rupiah(planned), fmt.rupiah(node.anggaran),
+                    plan, planned, node.anggaran, "rp",
                     f"Anggaran di rencana aksi ({plan}) berbeda dengan anggaran sub kegiatan ({tree}).", "anggaran_rencana")
 
 
@@ -486,7 +538,7 @@ def rule_scale(ctx):
         else:
             continue
         ctx.add(SELISIH, "kinerja", ("skala_capaian", "kategori", i, "rentang_dinyatakan"), "skala", f"Skala capaian — {low['nama']}",
-                where, low["rentang_dinyatakan"], f"mulai {fmt.angka(start, 2)} untuk {high['nama']}",
+                where, low["rentang_dinyatakan"], start, "teks",
                 f"Rentang tertulis: {problem}. Situs memakai batas bawah setiap kategori.", f"rentang:{low['nama']}")
 
 

@@ -87,32 +87,55 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def format_findings(findings, style: str = "text") -> str:
-    """Data-quality findings: where the document states a figure its own raw facts do not give."""
+def _plain(value) -> str | None:
+    """An exact number for machines: '135.4888' style, never a float."""
+    return None if value is None else str(value)
+
+
+def finding_records(findings, places: int = 2, cara: str = "setengah-ke-atas") -> list[dict]:
+    return [{"location": f.lokasi, "kind": f.jenis, "key": f.kunci, "field": f.bidang, "figure": f.subjek, "source": f.sumber,
+             "stated": f.dinyatakan, "computed": f.ditampilkan(places, cara), "stated_value": _plain(f.tertulis_angka),
+             "computed_value": _plain(f.ditampilkan_angka(places, cara)), "computed_exact": _plain(f.hitungan_angka), "note": f.catatan} for f in findings]
+
+
+def format_findings(findings, style: str = "text", places: int = 2, cara: str = "setengah-ke-atas", summary: bool = True) -> str:
+    """Data-quality findings: where the document states a figure its own raw facts do not give.
+    `places`, `cara`: the report's rounding rule, as the site shows the computed figures."""
     if style == "json":
-        return json.dumps([{"location": f.lokasi, "kind": f.jenis, "key": f.kunci, "field": f.bidang, "figure": f.subjek, "source": f.sumber,
-                            "stated": f.dinyatakan, "computed": f.dihitung, "note": f.catatan} for f in findings],
-                          ensure_ascii=False, indent=2)
+        return json.dumps(finding_records(findings, places, cara), ensure_ascii=False, indent=2)
     if style == "github":
         lines = []
         for f in findings:
             file, line, _ = f.lokasi.rsplit(":", 2)
             lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={_gh(file)},line={line}::"
-                         + _gh_message(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}"))
+                         + _gh_message(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}"))
         return "\n".join(lines)
-    lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.dihitung}" for f in findings]
-    counts = {"selisih": 0, "pembulatan": 0}
-    for f in findings:
-        counts[f.jenis] = counts.get(f.jenis, 0) + 1
-    lines.append(f"{len(findings)} catatan: {counts['selisih']} selisih, {counts['pembulatan']} selisih pembulatan")
+    lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}" for f in findings]
+    if summary:
+        lines.append(summary_line(findings))
     return "\n".join(lines)
 
 
-def cmd_check(args) -> int:
-    from .build import latest_report
+def summary_line(findings) -> str:
+    counts = {"selisih": 0, "pembulatan": 0}
+    for f in findings:
+        counts[f.jenis] = counts.get(f.jenis, 0) + 1
+    return f"{len(findings)} catatan: {counts['selisih']} selisih, {counts['pembulatan']} selisih pembulatan"
 
-    report = latest_report(_project(args), args.instansi)
-    print(format_findings(report.temuan, args.format))
+
+def cmd_check(args) -> int:
+    """The findings of every report year (a year known in part has its own too)."""
+    from .build import all_reports
+
+    reports = all_reports(_project(args), args.instansi)
+    if args.format == "json":
+        entries = [entry for r in reports for entry in finding_records(r.temuan, r.metode.desimal, r.metode.cara)]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    parts = [format_findings(r.temuan, args.format, r.metode.desimal, r.metode.cara, summary=False) for r in reports if r.temuan]
+    if args.format == "text":
+        parts.append(summary_line([f for r in reports for f in r.temuan]))
+    print("\n".join(p for p in parts if p))
     return 0
 
 

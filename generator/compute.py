@@ -394,6 +394,7 @@ class Iku:
     metode: Metode = field(default_factory=Metode)
     kesinambungan: dict = field(default_factory=dict)  # {tahun, indikator, hubungan, catatan}
     pendahulu: "Iku | None" = None  # the earlier year's indicator it continues or replaces
+    asal_target: str | None = None  # where this year's target comes from: 'Perjanjian Kinerja' or 'Renstra'
 
     @property
     def id(self) -> str:
@@ -515,9 +516,9 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree | None, skala: l
         definisi, level, owner = definitions[item["indikator"]]
         targets = year_targets(definisi.get("target"))
         agreement = pk.get(item["indikator"], {})
-        target = agreement.get("target")
+        target, asal = agreement.get("target"), "Perjanjian Kinerja"
         if target is None:
-            target = targets.get(tahun)
+            target, asal = targets.get(tahun), "Renstra"
         own = {**definisi, **{k: v for k, v in item.items() if k in ("arah", "metode", "rumus", "realisasi", "dinyatakan")}}
         own["id"] = definisi["id"]
         ukur = measure(own, skala, metode, target=target, sumber=("kinerja", ("iku", position)), periode=periode,
@@ -525,7 +526,8 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree | None, skala: l
         result.append(Iku(definisi=definisi, tingkat=level, induk=owner, ukur=ukur, data=item,
                           program=[index[p] for p in item.get("program", []) if p in index],
                           target_renstra=targets, tahun=tahun, periode=periode, renstra_periode=span,
-                          metode=metode.untuk(own), kesinambungan=item.get("kesinambungan", {})))
+                          metode=metode.untuk(own), kesinambungan=item.get("kesinambungan", {}),
+                          asal_target=asal if target is not None else None))
     return result
 
 

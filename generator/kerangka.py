@@ -19,6 +19,11 @@ _CHAPTER_WORD = {"bab": "Bab", "lampiran": "Lampiran"}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+def same_number(a, b) -> bool:
+    """'c.' and 'C' and 'c' name the same section; '3.2' and '3.2.' the same table."""
+    return a is not None and b is not None and str(a).strip().rstrip(".").lower() == str(b).strip().rstrip(".").lower()
+
+
 def slugify(text: str) -> str:
     return _NON_WORD.sub("-", str(text).lower()).strip("-") or "bagian"
 
@@ -88,10 +93,10 @@ class Outline:
         return next((t for t in self.tables if t.id == table_id), None)
 
     def by_number(self, nomor: str) -> TablePlace | None:
-        return next((t for t in self.tables if t.nomor == nomor and not t.spec.get("lanjutan")), None)
+        return next((t for t in self.tables if same_number(t.nomor, nomor) and not t.spec.get("lanjutan")), None)
 
     def heading_by_number(self, nomor: str) -> Heading | None:
-        return next((h for h in self.headings if h.nomor == nomor), None)
+        return next((h for h in self.headings if same_number(h.nomor, nomor)), None)
 
     def page_of(self, kind: str) -> str | None:
         return self.item_pages.get(kind)

@@ -178,19 +178,6 @@ def _title(table: tb.Table) -> str:
     return ((f"Tabel {table.nomor}. " if table.nomor else "") + (table.judul_daftar or table.judul or table.id)).strip()
 
 
-_ANGKA_ID = re.compile(r"^(Rp )?([-\u2212]?)(\d{1,3}(?:\.\d{3})*)(,\d+)?(%?)$")
-
-
-def angka_dari_teks(text: str | None) -> Decimal | None:
-    """The number in a figure formatted the Indonesian way ('Rp 10.036.268.000,00', '135,49%',
-    '1.010'); None when the text is not a single such number."""
-    match = _ANGKA_ID.match((text or "").strip())
-    if not match or (match.group(1) and match.group(5)):
-        return None
-    sign = "-" if match.group(2) else ""
-    return Decimal(sign + match.group(3).replace(".", "") + (match.group(4) or "").replace(",", "."))
-
-
 def findings_table(report) -> tb.Table:
     cols = [tb.Column("nomor", "No", tb.BILANGAN), tb.Column("jenis", "Jenis", keterangan="selisih, atau pembulatan (beda paling banyak satu satuan pada digit terakhir yang ditulis)"),
             tb.Column("bagian", "Berkas isi"), tb.Column("lokasi", "Lokasi", keterangan="Berkas:baris:kolom di content/"),
@@ -201,8 +188,9 @@ def findings_table(report) -> tb.Table:
             tb.Column("dihitung_angka", "Hasil hitungan, sebagai bilangan", tb.BILANGAN), tb.Column("catatan", "Keterangan")]
     data = [tb.Row({"nomor": tb.Cell(i), "jenis": tb.Cell(f.jenis), "bagian": tb.Cell(f.file), "lokasi": tb.Cell(f.lokasi),
                     "jalur": tb.Cell(format_path(f.path)), "kunci": tb.Cell(f.kunci), "subjek": tb.Cell(f.subjek), "sumber": tb.Cell(f.sumber),
-                    "dinyatakan": tb.Cell(f.dinyatakan), "dinyatakan_angka": tb.Cell(angka_dari_teks(f.dinyatakan)), "dihitung": tb.Cell(f.dihitung),
-                    "dihitung_angka": tb.Cell(angka_dari_teks(f.dihitung)), "catatan": tb.Cell(f.catatan or None)})
+                    "dinyatakan": tb.Cell(f.dinyatakan), "dinyatakan_angka": tb.Cell(f.tertulis_angka),
+                    "dihitung": tb.Cell(f.ditampilkan(report.metode.desimal, report.metode.cara)),
+                    "dihitung_angka": tb.Cell(f.ditampilkan_angka(report.metode.desimal, report.metode.cara)), "catatan": tb.Cell(f.catatan or None)})
             for i, f in enumerate(report.temuan, 1)]
     return tb.Table(id=TEMUAN, jenis="temuan", judul=f"Catatan Kualitas Data {report.tahun}", columns=cols, rows=data,
                     keterangan="Setiap tempat angka tertulis di dokumen berbeda dengan hasil hitungan dari data mentahnya. Situs menampilkan hasil hitungan.")

@@ -169,6 +169,13 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
 
 
 @pass_context
+def hitungan(ctx, finding) -> Markup:
+    """A finding's computed figure as the site shows it, under the report's rounding rule."""
+    places, cara = _rule(ctx)
+    return Markup(md_escape(finding.uraian_hitungan(places, cara)))
+
+
+@pass_context
 def header(ctx, column: tb.Column):
     return Markup(md_escape(column.label))
 
@@ -199,11 +206,11 @@ def environment(template_dirs: list[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
+    env.globals.update(rumus_realisasi=tb.rumus_realisasi, rumus_capaian=tb.rumus_capaian, rumus_kata=tb.CAPAIAN_WORDS, pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
     env.filters.update(
         rupiah=f_rupiah, persen=f_persen, angka=f_angka, nilai=f_nilai, perubahan=f_perubahan,
         tanggal=lambda v: _esc(fmt.tanggal(v)), terbilang=lambda v: _esc(fmt.terbilang(v)), narasi=narasi,
-        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, align=align, nomor_jangkar=anchor_number,
+        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, hitungan=hitungan, align=align, nomor_jangkar=anchor_number,
     )
     return env
 

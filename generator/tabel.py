@@ -143,6 +143,39 @@ def _rumus_text(m) -> str:
     return ""
 
 
+_REALISASI_WORDS = {
+    "pertumbuhan": "(nilai akhir − nilai awal) ÷ nilai awal × 100%",
+    "penurunan": "(nilai awal − nilai akhir) ÷ nilai awal × 100%",
+    "langsung": "realisasi dicatat langsung",
+}
+CAPAIAN_WORDS = {
+    "naik": "Realisasi ÷ Target × 100%",
+    n.SELISIH: "(Target − (Realisasi − Target)) ÷ Target × 100%",
+    n.KEBALIKAN: "Target ÷ Realisasi × 100%",
+    "biner": "100% bila realisasi mencapai target, 0% bila tidak",
+}
+
+
+def rumus_realisasi(m) -> str:
+    """How a measurement's realisation is computed, in words: the document's own wording when the
+    content gives it, else the formula of its kind."""
+    r = m.rumus
+    if r.get("teks"):
+        return r["teks"]
+    jenis = r.get("jenis", "langsung")
+    if jenis == "rasio":
+        return f"{r.get('pembilang') or 'pembilang'} ÷ {r.get('penyebut') or 'penyebut'} × 100%"
+    return _REALISASI_WORDS[jenis]
+
+
+def rumus_capaian(m) -> str:
+    if m.arah == "biner":
+        return CAPAIAN_WORDS["biner"]
+    if m.arah == "turun":
+        return f"{CAPAIAN_WORDS[m.metode.capaian_turun]} (semakin rendah realisasi semakin baik)"
+    return f"{CAPAIAN_WORDS['naik']} (semakin tinggi realisasi semakin baik)"
+
+
 def _nilai(value, satuan, kunci=None, tautan=None, kosong=None) -> Cell:
     return Cell(value, satuan=satuan, kunci=kunci, tautan=tautan, teks=kosong if value is None else None)
 
@@ -724,7 +757,8 @@ _KV_COLUMNS = [Column("uraian", "Uraian", kunci=True), Column("nilai", "Nilai", 
 def iku_tables(report, iku) -> list:
     """The IKU page: its measurement, its Renstra path, the budget behind it."""
     m = iku.ukur
-    rows = [(f"Target {report.judul_periode.lower()} (Perjanjian Kinerja)" if m.target_tahunan is None else f"Target {report.periode.nama}",
+    source = f" ({iku.asal_target})" if iku.asal_target else ""
+    rows = [(f"Target {report.judul_periode.lower()}{source}" if m.target_tahunan is None else f"Target {report.periode.nama}",
              _nilai(m.target, m.satuan, (iku.id, "target")), False)]
     if m.target_tahunan is not None:
         rows.append((f"Target tahun {report.tahun}", _nilai(m.target_tahunan, m.satuan), False))
@@ -788,7 +822,9 @@ def node_tables(node) -> list:
 def attach_findings(report) -> None:
     """Each finding on the very figure it is about: the cell with its (item, field) key in the table
     its source names ('Tabel <nomor>'), or on the item's own page when the source is the text."""
-    numbered = {t.nomor for t in report.tables.values() if t.nomor}
+    from .kerangka import same_number
+
+    numbered = [t.nomor for t in report.tables.values() if t.nomor]
     by_cell: dict = {}
     for finding in report.temuan:
         by_cell.setdefault((finding.kunci, finding.bidang), []).append(finding)
@@ -799,8 +835,8 @@ def attach_findings(report) -> None:
                     continue
                 for finding in by_cell.get(cell.kunci, []):
                     named = _table_number(finding.sumber)
-                    if named in numbered:
-                        if named in (table.nomor, table.sama_dengan):
+                    if any(same_number(named, nomor) for nomor in numbered):
+                        if same_number(named, table.nomor) or same_number(named, table.sama_dengan):
                             cell.temuan.append(finding)
                     elif table.jenis in ("halaman", "data"):
                         cell.temuan.append(finding)

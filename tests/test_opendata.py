@@ -205,9 +205,6 @@ def test_findings(report):
     first = rows[0]
     assert (first["kunci"], first["dinyatakan"], first["dinyatakan_angka"], first["dihitung_angka"]) == (
         "iku-penempatan-pencaker", "135,48%", "135.48", "135.49")
-    assert od.angka_dari_teks("Rp 10.036.268.000,00") == D("10036268000.00")
-    assert od.angka_dari_teks("1.010") == D(1010)
-    assert od.angka_dari_teks("“satu” (1)") is None
 
 
 def test_datapackage_lists_every_csv(report, downloads, files):

@@ -21,7 +21,7 @@ class Metode:
 
     capaian_turun: str = n.SELISIH
     batas_capaian: Decimal | None = None
-    efisiensi: str = "capaian-dikurangi-serapan"
+    efisiensi: str = "tidak-ada"  # no efficiency verdict unless the report names its method
     desimal: int = 2
     cara: str = n.SETENGAH_KE_ATAS
 
@@ -39,7 +39,7 @@ class Metode:
 def metode_of(laporan: dict) -> Metode:
     m = laporan.get("metode") or {}
     p = laporan.get("pembulatan") or {}
-    return Metode(m.get("capaian_turun", n.SELISIH), n.dec(m.get("batas_capaian")), m.get("efisiensi", "capaian-dikurangi-serapan"),
+    return Metode(m.get("capaian_turun", n.SELISIH), n.dec(m.get("batas_capaian")), m.get("efisiensi", "tidak-ada"),
                   p.get("desimal", 2), p.get("cara", n.SETENGAH_KE_ATAS))
 
 
@@ -497,7 +497,7 @@ class Iku:
 
     @property
     def hubungan(self) -> str:
-        return self.kesinambungan.get("hubungan", "baru")
+        return self.kesinambungan.get("hubungan", "tidak-disebutkan")
 
     @property
     def sebanding_dengan_tahun_lalu(self) -> bool:
@@ -590,8 +590,17 @@ class Report:
 
     @property
     def program_strategis(self) -> list:
-        """Programs that carry a performance indicator, in tree order."""
+        """Programs that carry a performance indicator (those supporting a sasaran), in tree order."""
         return [node for node in self.tree.nodes() if node.tingkat == "program" and node.indikator] if self.tree else []
+
+    @property
+    def program_diuraikan(self) -> list:
+        """Programs the report analyses, each with a page: those with a performance indicator or an
+        analysis of their own or of a kegiatan or sub kegiatan, in tree order."""
+        if not self.tree:
+            return []
+        return [node for node in self.tree.nodes()
+                if node.tingkat == "program" and (node.indikator or any(part.data.get("analisis") for part in node.walk()))]
 
     @property
     def tahun_lalu(self) -> int:
@@ -692,11 +701,18 @@ def perbandingan_tahunan(report: Report) -> dict:
     """The year-over-year page: IKU, program indicators and budget next to the previous year."""
     previous = report.sebelumnya
     iku = []
+    last_year = previous.tahun if previous else report.tahun_lalu
     for item in report.iku:
         before = item.pendahulu.ukur if item.pendahulu else None
-        iku.append({"iku": item, "hubungan": item.hubungan, "pendahulu": before,
-                    "banding": Banding(item.ukur.nama, item.ukur.satuan, before.realisasi if before else None, item.ukur.realisasi,
-                                       before.kategori if before else None, item.ukur.kategori, sebanding=item.sebanding_dengan_tahun_lalu)})
+        stated = next((p for p in item.pembanding if p["jenis"] == "tahun" and p.get("tahun") == last_year), None)
+        if before is None and stated is not None and item.hubungan != "pengganti":
+            # last year's realisation as this report itself gives it (its content is not held): the report compares the two
+            banding = Banding(item.ukur.nama, item.ukur.satuan, n.dec(stated["nilai"]), item.ukur.realisasi, None, item.ukur.kategori)
+        else:
+            banding = Banding(item.ukur.nama, item.ukur.satuan, before.realisasi if before else None, item.ukur.realisasi,
+                              before.kategori if before else None, item.ukur.kategori, sebanding=item.sebanding_dengan_tahun_lalu)
+        iku.append({"iku": item, "hubungan": item.hubungan, "pendahulu": before, "dari_pembanding": before is None and stated is not None,
+                    "banding": banding})
     programs, budget, total = [], [], None
     if previous is not None and previous.tree is not None and report.tree is not None:
         old_nodes = previous.tree.index()

@@ -73,15 +73,18 @@ def nilai(value, satuan: str = "%", places: int = 2, cara: str = SETENGAH_KE_ATA
     return f"{angka(value, digits, cara)} {satuan}".rstrip()
 
 
-def perubahan(value, satuan: str = "%") -> str:
-    """A change, signed: '+12,50 poin' for percentages, '+Rp 1.000,00' for money, '+3 orang' for counts."""
+def perubahan(value, satuan: str = "%", places: int = 2, cara: str = SETENGAH_KE_ATAS) -> str:
+    """A change, signed: '+12,50 poin' for percentages (with the report's decimals), '+Rp 1.000,00'
+    for money, '+3 orang' for counts."""
     if value is None:
         return DASH
     value = Decimal(value)
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
     size = abs(value)
     if satuan.strip() == "%":
-        return f"{sign}{angka(size, 2)} poin"
+        size = rounded(size, places, cara)
+    sign = "+" if value > 0 and size else ("−" if value < 0 and size else "±")
+    if satuan.strip() == "%":
+        return f"{sign}{angka(size, places)} poin"
     if satuan.strip() == "Rp":
         return f"{sign}{rupiah(size)}"
     places = 0 if size == size.to_integral_value() else 2

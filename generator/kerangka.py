@@ -95,8 +95,38 @@ class Outline:
     def by_number(self, nomor: str) -> TablePlace | None:
         return next((t for t in self.tables if same_number(t.nomor, nomor) and not t.spec.get("lanjutan")), None)
 
-    def heading_by_number(self, nomor: str) -> Heading | None:
-        return next((h for h in self.headings if same_number(h.nomor, nomor)), None)
+    def table_by_number_or_id(self, key: str) -> TablePlace | None:
+        """'Tabel <nomor>' names a table by its number; an unnumbered table is named by its id."""
+        return self.by_number(key) or next((t for t in self.tables if t.id == key), None)
+
+    def heading_by_number(self, nomor: str, words: str = "") -> Heading | None:
+        """The section with this number. Numbers may repeat across chapters ('1.' under two
+        sections): then the one whose title the source's words name, else the first."""
+        found = [h for h in self.headings if same_number(h.nomor, nomor)]
+        named = [h for h in found if h.judul and h.judul.lower() in words.lower()]
+        return (named or found or [None])[0]
+
+    def daftar_isi(self, deepest: int = 3) -> list:
+        """(heading, depth) for the table of contents: chapters, numbered sections down to `deepest`,
+        and unnumbered sections that hold numbered ones; depth counts the listed ancestors only."""
+        shown = [h for h in self.headings if h.tingkat <= deepest]
+        listed = set()
+        for i, h in enumerate(shown):
+            if h.tingkat == 1 or h.nomor:
+                listed.add(i)
+                ancestor_level = h.tingkat
+                for j in range(i - 1, -1, -1):  # unnumbered ancestors of a numbered section are listed too
+                    if shown[j].tingkat < ancestor_level:
+                        listed.add(j)
+                        ancestor_level = shown[j].tingkat
+        result, stack = [], []
+        for i, h in enumerate(shown):
+            while stack and stack[-1] >= h.tingkat:
+                stack.pop()
+            if i in listed:
+                result.append((h, len(stack)))
+                stack.append(h.tingkat)
+        return result
 
     def page_of(self, kind: str) -> str | None:
         return self.item_pages.get(kind)
@@ -108,9 +138,9 @@ class Outline:
             return None
         kind, number = match.group(1).lower(), match.group(2)
         if kind == "tabel":
-            place = self.by_number(number)
+            place = self.table_by_number_or_id(number)
             return (place.halaman, place.anchor) if place else None
-        heading = self.heading_by_number(number)
+        heading = self.heading_by_number(number, sumber[match.end():])
         return (heading.halaman, heading.anchor) if heading else None
 
 

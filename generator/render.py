@@ -104,7 +104,8 @@ def f_nilai(ctx, value, satuan="%"):
 
 @pass_context
 def f_perubahan(ctx, value, satuan="%"):
-    return Markup(md_escape(fmt.perubahan(value, satuan)))
+    places, cara = _rule(ctx)
+    return Markup(md_escape(fmt.perubahan(value, satuan, places, cara)))
 
 
 def f_rupiah(value):
@@ -206,7 +207,7 @@ def environment(template_dirs: list[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(rumus_realisasi=tb.rumus_realisasi, rumus_capaian=tb.rumus_capaian, rumus_kata=tb.CAPAIAN_WORDS, pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
+    env.globals.update(iku_page=tb.iku_page, rumus_realisasi=tb.rumus_realisasi, rumus_capaian=tb.rumus_capaian, rumus_kata=tb.CAPAIAN_WORDS, pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
     env.filters.update(
         rupiah=f_rupiah, persen=f_persen, angka=f_angka, nilai=f_nilai, perubahan=f_perubahan,
         tanggal=lambda v: _esc(fmt.tanggal(v)), terbilang=lambda v: _esc(fmt.terbilang(v)), narasi=narasi,
@@ -222,13 +223,13 @@ EXTRA_PAGES = {"kualitas-data.md.j2": "kualitas-data.md", "perbandingan.md.j2": 
 
 def pages(report) -> list[tuple[str, str, dict]]:
     """(template, path inside the report folder, extra context) for every page of one report."""
-    if report.sebagian:
-        return [("index.md.j2", "index.md", {})]
+    if report.sebagian:  # a year known from another report: what it gives, and where that report disagrees with itself
+        return [("index.md.j2", "index.md", {})] + ([("kualitas-data.md.j2", "kualitas-data.md", {})] if report.temuan else [])
     result = [("index.md.j2", "index.md", {})]
     result += [("bab.md.j2", page.path, {"halaman": page}) for page in report.outline.pages]
     result += [("iku.md.j2", tb.iku_page(iku.id), {"iku": iku}) for iku in report.iku]
     if report.tree is not None:
-        result += [("program.md.j2", tb.program_page(p.id), {"program": p}) for p in report.program_strategis]
+        result += [("program.md.j2", tb.program_page(p.id), {"program": p}) for p in report.program_diuraikan]
     result += [(template, out, {"dalam_dokumen": template == "dokumen.md.j2"}) for template, out in EXTRA_PAGES.items()]
     return result
 
@@ -320,12 +321,12 @@ def open_data(report) -> tuple[dict[str, str], dict]:
 
 def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict) -> dict:
     output = {}
-    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None, "kelompok_temuan": []}
+    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None,
+              "kelompok_temuan": checks.grouped(report, report.temuan, report.names)}
     if not report.sebagian:
         data_files, unduhan = open_data(report)
         output.update({f"{prefix}{report.tahun}/{path}": text for path, text in data_files.items()})
-        common.update(unduhan=unduhan, pohon_tabel=_tree_tables(report) if report.tree else {}, yoy=compute.perbandingan_tahunan(report),
-                      kelompok_temuan=checks.grouped(report, report.temuan, report.names))
+        common.update(unduhan=unduhan, pohon_tabel=_tree_tables(report) if report.tree else {}, yoy=compute.perbandingan_tahunan(report))
     for template, out, extra in pages(report):
         context = {**common, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out, page_sets),
                    "terakhir_diubah": last_changed(history, folder, page_sources(report, template, out)), "grafik": grafik_svg, "renstra_svg": renstra_svg,
@@ -429,8 +430,8 @@ def _nav_report(report, prefix: str) -> list:
         children = []
         if hosts.get("iku") == page.path and report.iku:
             children.append({"Indikator Kinerja Utama": [{i.ukur.nama: y + tb.iku_page(i.id)} for i in report.iku]})
-        if hosts.get("program") == page.path and report.program_strategis:
-            children.append({"Analisis Program": [{p.nama: y + tb.program_page(p.id)} for p in report.program_strategis]})
+        if hosts.get("program") == page.path and report.program_diuraikan:
+            children.append({"Analisis Program": [{p.nama: y + tb.program_page(p.id)} for p in report.program_diuraikan]})
         entries.append({title: [{"Ringkasan": y + page.path}] + children} if children else {title: y + page.path})
     if report.iku and hosts.get("iku") not in {p.path for p in report.outline.pages}:
         entries.append({"Indikator Kinerja Utama": [{i.ukur.nama: y + tb.iku_page(i.id)} for i in report.iku]})

@@ -72,6 +72,7 @@ class Table:
     kosong: str | None = None  # why the table has no rows ("tidak dimuat dalam laporan")
     sumber_data: str | None = None
     sama_dengan: str | None = None  # the number of the table whose figures this one repeats (a summary)
+    catatan_teks: str | None = None  # the content's own note under the table (Markdown narrative)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -137,7 +138,7 @@ def _plain(value) -> str:
 def _rumus_text(m) -> str:
     r = m.rumus
     if r.get("teks"):
-        return r["teks"]
+        return r["teks"].strip().rstrip(".")  # a sentence's full stop is the page's to add
     if r.get("pembilang") and r.get("penyebut"):
         return f"{r['pembilang']} / {r['penyebut']}"
     return ""
@@ -161,7 +162,7 @@ def rumus_realisasi(m) -> str:
     content gives it, else the formula of its kind."""
     r = m.rumus
     if r.get("teks"):
-        return r["teks"]
+        return r["teks"].strip().rstrip(".")  # a sentence's full stop is the page's to add
     jenis = r.get("jenis", "langsung")
     if jenis == "rasio":
         return f"{r.get('pembilang') or 'pembilang'} ÷ {r.get('penyebut') or 'penyebut'} × 100%"
@@ -181,6 +182,7 @@ def _nilai(value, satuan, kunci=None, tautan=None, kosong=None) -> Cell:
 
 
 BELUM = "belum dilaporkan"
+TIDAK_DIMUAT = "tidak dimuat"
 
 
 def _measure_cells(m, ident: str, link: str | None = None) -> dict:
@@ -189,7 +191,7 @@ def _measure_cells(m, ident: str, link: str | None = None) -> dict:
         "satuan": Cell(m.satuan),
         "rumus": Cell(_rumus_text(m) or None),
         "data": Cell(_fakta_text(m), kunci=(ident, "data"), fakta={k: n.dec(v) for k, v in m.fakta.items() if not isinstance(v, str)} or None),
-        "target": _nilai(m.target, m.satuan, (ident, "target"), kosong=BELUM),
+        "target": _nilai(m.target, m.satuan, (ident, "target"), kosong=TIDAK_DIMUAT),
         "realisasi": _nilai(m.realisasi, m.satuan, (ident, "realisasi"), kosong=BELUM),
         "capaian": Cell(m.capaian, kunci=(ident, "capaian"), teks=None if m.capaian is not None or m.realisasi is None else _why_no_capaian(m)),
         "kategori": Cell(m.kategori, kunci=(ident, "kategori"), teks=None if m.dinilai else "tidak dinilai (periode sebagian)"),
@@ -267,10 +269,12 @@ def t_capaian_iku(report, spec):
     grafik = None
     if spec.get("grafik"):
         grafik = {"jenis": "capaian-iku", "judul": f"Capaian indikator kinerja utama {report.tahun}", "items": [i for i in _iku_rows(report, spec)]}
+    columns = _select(cols, spec, default)
     notes = []
-    if not report.periode.tahunan and any(not i.ukur.dinilai for i in report.iku):
+    rated = {c.key for c in columns} & {"capaian", "kategori"}
+    if rated and not report.periode.tahunan and any(not i.ukur.dinilai for i in _iku_rows(report, spec)):
         notes.append(f"Laporan {report.periode.nama}: capaian dibandingkan dengan target tahunan dan tidak diberi kategori, karena target untuk periode ini tidak dimuat.")
-    return dict(columns=_select(cols, spec, default), rows=_numbered(rows), grafik=grafik, catatan=notes,
+    return dict(columns=columns, rows=_numbered(rows), grafik=grafik, catatan=notes,
                 kosong=None if rows else "Indikator kinerja utama tidak dimuat dalam laporan.")
 
 
@@ -604,7 +608,10 @@ def t_riwayat_iku(report, spec):
         for year in sorted(set(history) | set(stated)):
             if year in history:
                 m = history[year]
-                cells = _measure_cells(m, iku.id if year == report.tahun else m.id)
+                cells = _measure_cells(m, iku.id)
+                if year != report.tahun:  # this report's findings are about this year's figures, not that year's
+                    for cell in cells.values():
+                        cell.kunci = None
             else:
                 cells = {"realisasi": _nilai(Decimal(stated[year]["nilai"]), iku.ukur.satuan), "capaian": Cell(None), "kategori": Cell(None),
                          "target": Cell(None, satuan=iku.ukur.satuan, teks="–"), "data": Cell(None)}
@@ -735,7 +742,7 @@ def build(report, spec: dict, table_id: str) -> Table:
     parts = BUILDERS[spec["jenis"]](report, spec)
     judul = parts.pop("judul", spec.get("judul"))
     return Table(id=table_id, jenis=spec["jenis"], judul=judul, nomor=spec.get("nomor"), judul_daftar=spec.get("judul_daftar"),
-                 lanjutan=bool(spec.get("lanjutan")), sumber_data=spec.get("sumber_data"), **parts)
+                 lanjutan=bool(spec.get("lanjutan")), sumber_data=spec.get("sumber_data"), catatan_teks=spec.get("catatan"), **parts)
 
 
 _SLUG_PART = re.compile(r"[^a-z0-9]+")
@@ -758,7 +765,7 @@ def iku_tables(report, iku) -> list:
     """The IKU page: its measurement, its Renstra path, the budget behind it."""
     m = iku.ukur
     source = f" ({iku.asal_target})" if iku.asal_target else ""
-    rows = [(f"Target {report.judul_periode.lower()}{source}" if m.target_tahunan is None else f"Target {report.periode.nama}",
+    rows = [(f"Target tahun {report.tahun}{source}" if m.target_tahunan is None else f"Target s.d. {report.periode.nama}",
              _nilai(m.target, m.satuan, (iku.id, "target")), False)]
     if m.target_tahunan is not None:
         rows.append((f"Target tahun {report.tahun}", _nilai(m.target_tahunan, m.satuan), False))
@@ -825,6 +832,7 @@ def attach_findings(report) -> None:
     from .kerangka import same_number
 
     numbered = [t.nomor for t in report.tables.values() if t.nomor]
+    ids = {t.id for t in report.tables.values()}
     by_cell: dict = {}
     for finding in report.temuan:
         by_cell.setdefault((finding.kunci, finding.bidang), []).append(finding)
@@ -837,6 +845,9 @@ def attach_findings(report) -> None:
                     named = _table_number(finding.sumber)
                     if any(same_number(named, nomor) for nomor in numbered):
                         if same_number(named, table.nomor) or same_number(named, table.sama_dengan):
+                            cell.temuan.append(finding)
+                    elif named in ids:  # an unnumbered table, named by its id
+                        if named == table.id:
                             cell.temuan.append(finding)
                     elif table.jenis in ("halaman", "data"):
                         cell.temuan.append(finding)

@@ -493,7 +493,8 @@ def t_rpjmd_misi(report, spec):
     supported = set(rp.get("misi_didukung") or [])
     cols = [Column("nomor", "Misi", BILANGAN), Column("uraian", "Uraian", kunci=True), Column("didukung", "Didukung instansi", YA_TIDAK)]
     rows = [Row({"nomor": Cell(m["nomor"]), "uraian": Cell(m["nama"]), "didukung": Cell(m["nomor"] in supported)}) for m in rp.get("misi", [])]
-    return dict(columns=_select(cols, spec), rows=rows, kosong=None if rows else "Misi RPJMD tidak dimuat dalam laporan.")
+    notes = [f"Visi: {rp['visi']}"] if rp.get("visi") else []
+    return dict(columns=_select(cols, spec), rows=rows, catatan=notes, kosong=None if rows else "Misi RPJMD tidak dimuat dalam laporan.")
 
 
 def t_rpjmd_sasaran(report, spec):

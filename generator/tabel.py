@@ -316,12 +316,31 @@ def t_renstra_target(report, spec):
         cells["kondisi_akhir"] = _nilai(Decimal(last) if last is not None else None, ind.get("satuan", "%"), (ind["id"], "kondisi_akhir"))
         return Row(cells, tingkat="indikator", id=ind["id"], induk=parent)
 
-    for tujuan in renstra.get("tujuan", []):
-        rows.append(Row({"kode": Cell(_str(tujuan.get("nomor"))), "uraian": Cell(f"Tujuan: {tujuan['nama']}")}, tingkat="tujuan", id=tujuan["id"], gaya="tebal"))
-        rows += [indicator_row(ind, "tujuan", tujuan["id"]) for ind in tujuan.get("indikator", [])]
-    for sasaran in renstra.get("sasaran", []):
-        rows.append(Row({"kode": Cell(_str(sasaran.get("nomor"))), "uraian": Cell(f"Sasaran: {sasaran['nama']}")}, tingkat="sasaran", id=sasaran["id"], gaya="tebal"))
-        rows += [indicator_row(ind, "", sasaran["id"]) for ind in sasaran.get("indikator", [])]
+    def level_row(item, word, level):
+        return Row({"kode": Cell(_str(item.get("nomor"))), "uraian": Cell(f"{word}: {item['nama']}")}, tingkat=level, id=item["id"], gaya="tebal")
+
+    # the cascade as the content links it: misi → tujuan → sasaran → indicators (a pemda report has
+    # misi; an OPD report starts at tujuan); items linked to nothing above them follow in their own order
+    misi, tujuan, sasaran = renstra.get("misi", []), renstra.get("tujuan", []), renstra.get("sasaran", [])
+    misi_ids, tujuan_ids = {m["id"] for m in misi}, {t["id"] for t in tujuan}
+
+    def add_sasaran(items):
+        for item in items:
+            rows.append(level_row(item, "Sasaran", "sasaran"))
+            rows.extend(indicator_row(ind, "", item["id"]) for ind in item.get("indikator", []))
+
+    def add_tujuan(items):
+        for item in items:
+            rows.append(level_row(item, "Tujuan", "tujuan"))
+            rows.extend(indicator_row(ind, "tujuan", item["id"]) for ind in item.get("indikator", []))
+            if misi:  # with misi, each sasaran stands under its tujuan
+                add_sasaran([x for x in sasaran if x.get("tujuan") == item["id"]])
+
+    for item in misi:
+        rows.append(level_row(item, "Misi", "misi"))
+        add_tujuan([t for t in tujuan if t.get("misi") == item["id"]])
+    add_tujuan([t for t in tujuan if t.get("misi") not in misi_ids])
+    add_sasaran([x for x in sasaran if not misi or x.get("tujuan") not in tujuan_ids])
     rows += [indicator_row(ind, "", None) for ind in renstra.get("indikator", [])]
     default = ["kode", "uraian", "satuan"] + [f"target_{y}" for y in years]
     return dict(columns=_select(cols, spec, default), rows=rows, kosong=None if rows else "Renstra tidak dimuat dalam laporan.")

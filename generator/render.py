@@ -64,11 +64,33 @@ def finalize(value):
     return Markup(md_escape(str(value)))
 
 
+# A well-formed inline link, its text without brackets: the only use of brackets narrative has.
+_LINK = re.compile(r'\[[^\[\]\n]*\]\([^()\s]*(?:\s+"[^"\n]*")?\)')
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use stand-ins: no Markdown pattern matches them
+
+
+def brackets_as_text(text: str) -> str:
+    """Stand-ins for every bracket that is not part of a well-formed link or a code span.
+    Python-Markdown looks for the closing bracket of each '[' it meets (and escaped brackets each
+    cost a pass over the rest of the paragraph), so a paragraph of unmatched brackets costs
+    quadratic time; as stand-ins they are inert text, put back after conversion."""
+    out, at = [], 0
+    for match in re.finditer(f"{_CODE_SPAN.pattern}|{_LINK.pattern}", text):
+        out.append(text[at:match.start()].replace("[", _OPEN).replace("]", _CLOSE))
+        out.append(match.group(0))
+        at = match.end()
+    out.append(text[at:].replace("[", _OPEN).replace("]", _CLOSE))
+    return "".join(out)
+
+
 def narasi(text: str | None) -> Markup:
     """Narrative Markdown -> sanitized HTML block (raw HTML, scripts and event handlers removed)."""
     if not text:
         return Markup("")
-    rendered = _MARKDOWN.reset().convert(str(text))
+    rendered = _MARKDOWN.reset().convert(brackets_as_text(str(text))).replace(_OPEN, "[").replace(_CLOSE, "]")
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     lines = [line for line in clean.splitlines() if line.strip()]

@@ -88,3 +88,15 @@ def test_hostile_file_is_refused_quickly(make, tmp_path, capsys):
     lines = [text for text in output.splitlines() if text.startswith(f"{TARGET}:{line}:")]
     assert any(message in text for text in lines), output[:2000]
     assert elapsed < TIME_LIMIT, f"took {elapsed:.2f} s"
+
+
+def test_narrative_of_unmatched_brackets_renders_as_text():
+    """Python-Markdown spends quadratic time on unmatched '['; the largest narrative the schema
+    allows (200,000 characters) of them must render at once, as the brackets themselves."""
+    from lkjip.render import narasi
+
+    html = narasi("[" * 100_000 + "]" * 100_000)
+    assert html.count("[") == 100_000 and html.count("]") == 100_000
+    mixed = narasi('Lihat [situs](https://contoh.go.id "Pendaftaran online = gratis"), [catatan] dan `a[0]`.')
+    assert '<a href="https://contoh.go.id" title="Pendaftaran online = gratis"' in mixed
+    assert "[catatan]" in mixed and "<code>a[0]</code>" in mixed

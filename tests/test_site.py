@@ -139,7 +139,8 @@ def test_yaml_text_cannot_reach_the_page_as_markup(project_copy):
     assert render.md_escape('<script>alert(1)</script> *x* [a](javascript:b) {: onclick=c }') == (
         "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*x\\* \\[a\\]\\(javascript:b\\) \\{: onclick=c \\}")
     assert str(render.narasi("Teks <script>alert(1)</script> dan [x](javascript:alert(1)) <b onclick=1>b</b>")) == (
-        '\n<div class="narasi">\n<p>Teks  dan <a rel="noopener noreferrer">x</a> <b>b</b></p>\n</div>\n\n')
+        '\n<div class="narasi">\n<p>Teks  dan [x](javascript:alert(1)) <b>b</b></p>\n</div>\n\n')  # not a well-formed link: plain text
+    assert str(render.narasi("[x](javascript:b)")) == '\n<div class="narasi">\n<p><a rel="noopener noreferrer">x</a></p>\n</div>\n\n'
 
 
 def test_year_over_year_page_says_indicators_are_not_comparable(built_site):

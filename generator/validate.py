@@ -365,9 +365,11 @@ def check_other_year_references(agency: Agency) -> list[Problem]:
 # --- discovery --------------------------------------------------------------------------------
 
 def _display(path: Path, root: Path) -> str:
+    """The path as the user knows it, relative to the project. The file itself is never resolved:
+    a symlink (or a loop of them) is shown where it stands, not where it points."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
@@ -488,7 +490,9 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
     problems: list[Problem] = []
     definitions, references = [], []
     for path in sorted(directory.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.stem not in KINDS:
+        if path.is_symlink() and path.stem not in KINDS:
+            problems.append(Problem(_display(path, root), 1, 1, "", "tautan simbolik (symlink) di folder tahun; tidak dibaca", WARNING))
+        elif path.suffix in (".yaml", ".yml") and path.stem not in KINDS:
             hint = " (model isi 1: jalankan `lkjip migrate`)" if path.stem in ("organisasi", "iku") else ""
             problems.append(Problem(_display(path, root), 1, 1, "", f"berkas isi tidak dikenal{hint}; yang dikenal: {', '.join(k + '.yaml' for k in KINDS)}", WARNING))
     for kind in KINDS:

@@ -256,3 +256,24 @@ def test_a_report_signed_in_a_named_month_only(project_copy, capsys):
     mutate(project_copy, "laporan.yaml", "tanggal: '2026-01'", "tanggal: '2025-12'")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1 and "laporan ditandatangani 2025-12, sebelum periode yang dilaporkan berakhir (2025-12-31)" in output
+
+
+def test_symlinks_are_not_followed_and_nothing_they_point_to_is_shown(project_copy, capsys, tmp_path):
+    """Content is regular files inside content/: a link out (to /etc/passwd, say) or a loop of links
+    is reported where it stands, with exit 1 for a content file and a warning for anything else."""
+    year = project_copy.content / "2025"
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("kata-sandi: JANGAN-TAMPIL\n", encoding="utf-8")
+    (year / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (year / "loop-b.yaml").symlink_to("loop-a.yaml")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0 and "content/2025/loop-a.yaml:1:1: tautan simbolik (symlink) di folder tahun; tidak dibaca" in output
+    anggaran = year / "anggaran.yaml"
+    anggaran.unlink()
+    anggaran.symlink_to(secret)
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "content/2025/anggaran.yaml:1:1: berkas ini adalah tautan simbolik (symlink)" in output
+    assert "JANGAN-TAMPIL" not in output and "Traceback" not in output
+    (project_copy.content / "2026").symlink_to(year)
+    code, output = run(project_copy, capsys, "build")
+    assert code == 1 and "content/2026:1:1: folder ini adalah tautan simbolik (symlink)" in output

@@ -22,7 +22,9 @@ from .tabel import data_cell_key, data_columns, data_label_key
 
 SELISIH = "selisih"
 PEMBULATAN = "pembulatan"
-JENIS_LABEL = {SELISIH: "Selisih", PEMBULATAN: "Selisih pembulatan"}
+BERTINGKAT = "bertingkat"  # follows from the document's own displayed (rounded) inputs, not from the exact facts
+JENIS = (SELISIH, PEMBULATAN, BERTINGKAT)
+JENIS_LABEL = {SELISIH: "Selisih", PEMBULATAN: "Selisih pembulatan", BERTINGKAT: "Pembulatan bertingkat"}
 
 
 @dataclass(frozen=True)
@@ -213,9 +215,15 @@ def _at(path, key):
     return tuple(path) + ((key,) if key != "t" else ())
 
 
-def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None):
+def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None, dari_tampilan=None):
+    """A stated derived figure against the one computed from the exact facts. `dari_tampilan`: the
+    same figure computed from the document's own displayed inputs; a stated figure that follows from
+    those is consistent with what the document shows ('pembulatan bertingkat'), not a disagreement."""
     if key in statement:
         jenis = compare_derived(statement[key], computed, ctx.cara)
+        if jenis and dari_tampilan is not None and compare_derived(statement[key], dari_tampilan, ctx.cara) is None:
+            jenis = BERTINGKAT
+            catatan = catatan or "Angka dokumen dihitung dari angka yang sudah dibulatkan; hasil hitungan dari data mentah sedikit berbeda."
         ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], statement[key], computed, unit,
                 catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
 
@@ -246,6 +254,19 @@ def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("ang
                 teks_tertulis=f"“{statement['terbilang']}” ({shown})")
 
 
+def capaian_from_shown(ctx, m, statement) -> Decimal | None:
+    """Capaian as the document would get it from what it shows: the realisation as written in the
+    same place (or as rounded by the report's rule) over the target as written there."""
+    if m.biner or not isinstance(m.realisasi, Decimal):
+        return None
+    realisasi = statement.get("realisasi")
+    realisasi = Decimal(realisasi) if isinstance(realisasi, (int, Decimal)) else n.rounded(m.realisasi, ctx.report.metode.desimal, ctx.cara)
+    target = statement.get("target", m.target)
+    if not isinstance(target, (int, Decimal)):
+        return None
+    return n.capaian(realisasi, Decimal(target), m.arah, m.metode.capaian_turun, m.metode.batas_capaian)
+
+
 def measurement_rules(ctx, m, kunci, label):
     """Stated realisasi, capaian, category, target and counts of one measured indicator."""
     file, base = m.sumber
@@ -254,7 +275,8 @@ def measurement_rules(ctx, m, kunci, label):
         path = base + ("dinyatakan", index)
         check_fact(ctx, file, path, kunci, f"Target — {label}", st, "target", m.target_tahunan if m.target_tahunan is not None else m.target, unit)
         check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit)
-        check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%")
+        check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%",
+                      dari_tampilan=capaian_from_shown(ctx, m, st))
         if m.rumus.get("jenis") == "rasio":  # counts stated for a value recorded directly cannot be checked against anything
             check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
             check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
@@ -540,7 +562,8 @@ def rule_scale(ctx):
             continue
         ctx.add(SELISIH, "kinerja", ("skala_capaian", "kategori", i, "rentang_dinyatakan"), "skala", f"Skala capaian — {low['nama']}",
                 where, low["rentang_dinyatakan"], start, "teks",
-                f"Rentang tertulis: {problem}. Situs memakai batas bawah setiap kategori.", f"rentang:{low['nama']}")
+                f"Rentang tertulis: {problem}. Situs memakai batas bawah setiap kategori.", f"rentang:{low['nama']}",
+                teks_hitungan=f"mulai {fmt.angka(start, 2)} untuk {high['nama']}")
 
 
 def _stated_upper(text: str) -> Decimal | None:

@@ -117,10 +117,10 @@ def format_findings(findings, style: str = "text", places: int = 2, cara: str = 
 
 
 def summary_line(findings) -> str:
-    counts = {"selisih": 0, "pembulatan": 0}
-    for f in findings:
-        counts[f.jenis] = counts.get(f.jenis, 0) + 1
-    return f"{len(findings)} catatan: {counts['selisih']} selisih, {counts['pembulatan']} selisih pembulatan"
+    from .checks import JENIS, JENIS_LABEL
+
+    counts = {jenis: sum(1 for f in findings if f.jenis == jenis) for jenis in JENIS}
+    return f"{len(findings)} catatan: " + ", ".join(f"{counts[j]} {JENIS_LABEL[j].lower()}" for j in JENIS)
 
 
 def cmd_check(args) -> int:

@@ -583,7 +583,7 @@ class Report:
 
     @property
     def jumlah_temuan(self) -> dict:
-        counts = {"selisih": 0, "pembulatan": 0}
+        counts = {"selisih": 0, "pembulatan": 0, "bertingkat": 0}
         for finding in self.temuan:
             counts[finding.jenis] = counts.get(finding.jenis, 0) + 1
         return counts

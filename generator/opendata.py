@@ -179,7 +179,7 @@ def _title(table: tb.Table) -> str:
 
 
 def findings_table(report) -> tb.Table:
-    cols = [tb.Column("nomor", "No", tb.BILANGAN), tb.Column("jenis", "Jenis", keterangan="selisih, atau pembulatan (beda paling banyak satu satuan pada digit terakhir yang ditulis)"),
+    cols = [tb.Column("nomor", "No", tb.BILANGAN), tb.Column("jenis", "Jenis", keterangan="selisih; pembulatan (beda paling banyak satu satuan pada digit terakhir yang ditulis); atau bertingkat (sesuai dengan angka yang sudah dibulatkan di dokumen itu sendiri)"),
             tb.Column("bagian", "Berkas isi"), tb.Column("lokasi", "Lokasi", keterangan="Berkas:baris:kolom di content/"),
             tb.Column("jalur", "Jalur nilai di dalam berkas"), tb.Column("kunci", "ID hal yang dinilai"), tb.Column("subjek", "Angka apa"),
             tb.Column("sumber", "Tempat di dokumen"), tb.Column("dinyatakan", "Angka tertulis di dokumen (format Indonesia)"),

@@ -200,7 +200,7 @@ def test_year_json(report, downloads):
 def test_findings(report):
     rows = csv_rows(report, od.findings_table(report))
     assert len(rows) == len(report.temuan) > 0
-    assert {r["jenis"] for r in rows} <= {"selisih", "pembulatan"}
+    assert {r["jenis"] for r in rows} == {"selisih", "pembulatan", "bertingkat"}
     assert all(r["lokasi"].startswith("content/") for r in rows)  # relative, the same on every machine
     first = rows[0]
     assert (first["kunci"], first["dinyatakan"], first["dinyatakan_angka"], first["dihitung_angka"]) == (

@@ -123,6 +123,7 @@ def agency_reports(agency) -> list:
         for place in report.outline.tables:
             try:
                 report.tables[place.id] = tabel.build(report, place.spec, place.id)
+                report.tables[place.id].anchor = place.anchor
             except tabel.TableError as exc:
                 raise _located(year, place.file, place.path, str(exc)) from None
             except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:

@@ -218,10 +218,13 @@ def _c(value) -> str:
     return f"{q:f}"
 
 
-def _nilai(value, satuan: str, kosong: str = fmt.DASH) -> str:
+BAWAAN = (2, "setengah-ke-atas")  # the rounding rule (decimals, cara) when a chart is not given its report's
+
+
+def _nilai(value, satuan: str, kosong: str = fmt.DASH, aturan: tuple = BAWAAN) -> str:
     if value is None:
         return kosong
-    return fmt.nilai(value, satuan)
+    return fmt.nilai(value, satuan, *aturan)
 
 
 def _jumlah(value) -> str:
@@ -357,7 +360,7 @@ def _empty(canvas: _Canvas, y) -> Decimal:
 # --- 1. target vs realisasi per IKU -------------------------------------------------------------
 
 
-def capaian_iku(items: Iterable, *, chart_id: str, judul: str | None = None) -> str:
+def capaian_iku(items: Iterable, *, chart_id: str, judul: str | None = None, aturan: tuple = BAWAAN) -> str:
     """Per indicator, a hatched Target bar and a solid Realisasi bar labelled with their values,
     then 'Capaian 135,49% (Sangat Baik)' as text. Indicators sharing a `satuan` share a scale
     (the largest value of that satuan fills the width), so no bar can overflow."""
@@ -366,7 +369,7 @@ def capaian_iku(items: Iterable, *, chart_id: str, judul: str | None = None) -> 
     canvas = _Canvas(_ids(chart_id))
 
     def shown(value, satuan, kosong):
-        return _nilai(_dec(value), satuan, kosong)
+        return _nilai(_dec(value), satuan, kosong, aturan)
 
     rows = ("Target", "Realisasi")
     label_col = _PAD + max(text_width(r) for r in rows) + D(8)
@@ -406,7 +409,7 @@ def capaian_iku(items: Iterable, *, chart_id: str, judul: str | None = None) -> 
             else:
                 canvas.text(x_text, y + 13, text)
             y += D(22)
-        capaian = _nilai(_dec(item.capaian), "%", "belum dapat dihitung")
+        capaian = _nilai(_dec(item.capaian), "%", "belum dapat dihitung", aturan)
         kategori = clean(item.kategori) if item.kategori else ""
         line = f"Capaian {capaian}" + (f" ({kategori})" if kategori else "")
         y = canvas.label_lines(_PAD, y - 2, line, _W - 2 * _PAD, max_lines=2) + _GAP
@@ -420,7 +423,7 @@ def capaian_iku(items: Iterable, *, chart_id: str, judul: str | None = None) -> 
 # --- 2. anggaran vs realisasi per program -------------------------------------------------------
 
 
-def anggaran_program(items: Iterable, *, chart_id: str, judul: str | None = None) -> str:
+def anggaran_program(items: Iterable, *, chart_id: str, judul: str | None = None, aturan: tuple = BAWAAN) -> str:
     """Per program, a hatched Anggaran bar and a solid Realisasi bar on one Rupiah scale, with the
     amounts and the penyerapan (absorption, %) written out."""
     items = [_as(ProgramItem, item) for item in items]
@@ -442,9 +445,9 @@ def anggaran_program(items: Iterable, *, chart_id: str, judul: str | None = None
             if value is not None and value > 0:
                 canvas.bar(_PAD, y + 2, max(area * value / top, D(2)), D(12), kind)
             y += D(16)
-        y = canvas.pair(y, "Penyerapan", fmt.persen(persen), bold_right=True) + _GAP
+        y = canvas.pair(y, "Penyerapan", fmt.persen(persen, *aturan), bold_right=True) + _GAP
         parts.append(f"{clean(item.nama)}: anggaran {fmt.rupiah(anggaran)}, realisasi {fmt.rupiah(realisasi)}, "
-                     f"penyerapan {fmt.persen(persen) if persen is not None else 'tidak dapat dihitung'}.")
+                     f"penyerapan {fmt.persen(persen, *aturan) if persen is not None else 'tidak dapat dihitung'}.")
     uraian = " ".join([f"Grafik batang anggaran dan realisasi {len(items)} program."] + parts)
     return canvas.svg(judul=judul, uraian=uraian, height=y - _GAP + _PAD if items else y + _PAD)
 
@@ -453,7 +456,7 @@ def anggaran_program(items: Iterable, *, chart_id: str, judul: str | None = None
 
 
 def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence, *, chart_id: str,
-                     nama: str = "", satuan: str = "%", judul: str | None = None) -> str:
+                     nama: str = "", satuan: str = "%", judul: str | None = None, aturan: tuple = BAWAAN) -> str:
     """Target per year of the Renstra period (dashed line, square markers) and the realised value
     where reported (solid line, round markers; None = not yet reported), every point labelled."""
     years = [int(year) for year in years]
@@ -472,7 +475,7 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
         return canvas.svg(judul=judul, uraian=intro + " Tidak ada data.", height=y + _PAD)
 
     def short(value):  # on the chart: '45,00%', or the bare number for other units
-        return fmt.persen(value) if persen else _jumlah(value)
+        return fmt.persen(value, *aturan) if persen else _jumlah(value)
 
     widest = max((text_width(short(v), bold=True) for v in targets + realised if v is not None), default=D(40))
     step = max(widest, text_width("0000")) + D(6)  # value labels of neighbouring years never touch

@@ -196,7 +196,7 @@ def _fmt_value(value, unit: str) -> str:
         return fmt.persen(value, 2)
     if unit == "pp":  # percentage points
         return fmt.angka(value, 2)
-    return fmt.angka(value, places_of(value))
+    return fmt.angka(value, min(places_of(value), 4))  # an average that does not end: four decimals are enough to compare
 
 
 def _fmt_stated(value, unit: str) -> str:
@@ -281,7 +281,10 @@ def measurement_rules(ctx, m, kunci, label):
             check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
             check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
         if "selisih" in st and m.rumus.get("jenis") in ("pertumbuhan", "penurunan"):
-            difference = Decimal(m.fakta["nilai_akhir"]) - Decimal(m.fakta["nilai_awal"])
+            if "nilai_awal" not in m.fakta or "nilai_akhir" not in m.fakta:
+                difference = None  # not yet reported: the stated difference cannot be checked
+            else:
+                difference = Decimal(m.fakta["nilai_akhir"]) - Decimal(m.fakta["nilai_awal"])
             check_derived(ctx, file, path, kunci, f"Selisih — {label}", st, "selisih", difference, "")
         if "kategori" in st and ctx.report.skala and (m.kategori or "").lower() != st["kategori"].strip().lower():
             ctx.add(SELISIH, file, path + ("kategori",), kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–", "teks",
@@ -300,10 +303,14 @@ def rule_iku(ctx):
             check_derived(ctx, file, path, iku.id, f"Anggaran — {label}", st, "anggaran", iku.anggaran, "rp")
             check_derived(ctx, file, path, iku.id, f"Realisasi anggaran — {label}", st, "realisasi_anggaran", iku.realisasi_anggaran, "rp")
             check_derived(ctx, file, path, iku.id, f"Penyerapan anggaran — {label}", st, "persen", iku.penyerapan, "%")
-            check_derived(ctx, file, path, iku.id, f"Tingkat efisiensi — {label}", st, "efisiensi", iku.serapan_dikurangi_target, "pp")
+            check_derived(ctx, file, path, iku.id, f"Tingkat efisiensi — {label}", st, "efisiensi", iku.efisiensi,
+                          "" if iku.metode.efisiensi == "capaian-dibagi-serapan" else "pp")
+            check_derived(ctx, file, path, iku.id, f"Penyerapan dikurangi target — {label}", st, "serapan_dikurangi_target",
+                          iku.serapan_dikurangi_target, "pp")
             for year, target in sorted(st.get("target_tahunan", {}).items()):
                 check_fact(ctx, file, path, iku.id, f"Target {year} — {label}", {"sumber": st["sumber"], "t": target}, "t",
-                           iku.target_renstra.get(int(year)), "%", f"Dibandingkan dengan target Renstra ({renstra}).", bidang=f"target_{year}")
+                           iku.target_renstra.get(int(year)), "%" if iku.ukur.persen else "", f"Dibandingkan dengan target Renstra ({renstra}).",
+                           bidang=f"target_{year}")
 
 
 def rule_budget_tree(ctx):
@@ -321,8 +328,9 @@ def rule_budget_tree(ctx):
             check(ctx, "program", path, node.id, f"Realisasi — {label}", st, "realisasi", node.realisasi, "rp")
             check_derived(ctx, "program", path, node.id, f"Penyerapan — {label}", st, "persen", node.persen, "%")
             check_terbilang(ctx, "program", path, node.id, label, st)
-            check_fact(ctx, "program", path, node.id, f"Jumlah kegiatan — {label}", st, "jumlah_kegiatan", len(node.anak), "")
-            check_fact(ctx, "program", path, node.id, f"Jumlah sub kegiatan — {label}", st, "jumlah_sub_kegiatan", len(node.anak), "")
+            below = [part.tingkat for part in node.walk()][1:]
+            check_fact(ctx, "program", path, node.id, f"Jumlah kegiatan — {label}", st, "jumlah_kegiatan", below.count("kegiatan"), "")
+            check_fact(ctx, "program", path, node.id, f"Jumlah sub kegiatan — {label}", st, "jumlah_sub_kegiatan", below.count("sub_kegiatan"), "")
         for m in node.indikator_list:
             measurement_rules(ctx, m, node.id, f"{m.nama} ({label})")
     total = report.tree
@@ -379,6 +387,11 @@ def rule_per_sasaran(ctx):
     if ps is None:
         return
     for si, sasaran in enumerate(ps["sasaran"]):
+        for index, st in ctx.statements(sasaran):
+            path = ("per_sasaran", "sasaran", si, "dinyatakan", index)
+            check_derived(ctx, "anggaran", path, sasaran["sasaran"], f"Anggaran sasaran — {sasaran['nama']}", st, "anggaran", sasaran["anggaran"], "rp")
+            check_derived(ctx, "anggaran", path, sasaran["sasaran"], f"Porsi sasaran — {sasaran['nama']}", st, "persen", sasaran["porsi"], "%")
+            check_terbilang(ctx, "anggaran", path, sasaran["sasaran"], sasaran["nama"], st)
         for pi, program in enumerate(sasaran["program"]):
             for index, st in ctx.statements(program):
                 path = ("per_sasaran", "sasaran", si, "program", pi, "dinyatakan", index)
@@ -479,7 +492,8 @@ def rule_targets(ctx):
         if ind is not None and "target" in target and year in (ind.get("target") or {}):
             check_fact(ctx, "perencanaan", ("perjanjian_kinerja", "target", index, "target"), target["indikator"],
                        f"Target {year} — {ind['nama']}", {"sumber": pk_label, "t": target["target"]}, "t",
-                       ind["target"][year], "%", f"Target Perjanjian Kinerja dibandingkan dengan target Renstra ({renstra_label}).", bidang="target_pk")
+                       ind["target"][year], _unit(ind.get("satuan", "%")), f"Target Perjanjian Kinerja dibandingkan dengan target Renstra ({renstra_label}).",
+                       bidang="target_pk")
     nodes = report.tree.index() if report.tree else {}
     measured = ctx.table_label("capaian-program", "pengukuran kinerja program")
     program_label = ctx.table_label("target-program", "target kinerja program")
@@ -487,16 +501,22 @@ def rule_targets(ctx):
         node = nodes.get(item["program"])
         if node is not None and node.indikator is not None and "target" in item and node.indikator.target is not None:
             check_fact(ctx, "perencanaan", ("perjanjian_kinerja", "program", index, "target"), node.id,
-                       f"Target program — {node.nama}", {"sumber": program_label, "t": item["target"]}, "t", node.indikator.target, "%",
+                       f"Target program — {node.nama}", {"sumber": program_label, "t": item["target"]}, "t", node.indikator.target,
+                       _unit(node.indikator.satuan),
                        f"{program_label} menetapkan “{item['indikator']}”; pengukuran ({measured}) memakai “{node.indikator.nama}” dengan target lain.",
                        bidang="target_pk")
+
+
+def _unit(satuan: str) -> str:
+    """How a figure in this unit is written in a finding: '%' or a plain number."""
+    return "%" if (satuan or "").strip() == "%" else ""
 
 
 def _end_condition(ctx, ind, path, periode):
     final = (ind.get("target") or {}).get(str(periode["akhir"]))
     for index, st in enumerate(ind.get("dinyatakan", [])):
         check_fact(ctx, "perencanaan", path + ("dinyatakan", index), ind["id"], f"Kondisi akhir — {ind['nama']}", st,
-                   "kondisi_akhir", final, "%", "Kondisi akhir Renstra dibandingkan dengan target tahun terakhir.")
+                   "kondisi_akhir", final, _unit(ind.get("satuan", "%")), "Kondisi akhir Renstra dibandingkan dengan target tahun terakhir.")
 
 
 def rule_action_plan(ctx):

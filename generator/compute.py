@@ -423,8 +423,9 @@ class Iku:
 
     @property
     def serapan_dikurangi_target(self) -> Decimal | None:
-        """Budget absorption minus the performance target (a column some reports print as 'efficiency')."""
-        if self.penyerapan is None or not isinstance(self.ukur.target, Decimal):
+        """Budget absorption minus the performance target (a column some reports print as 'efficiency');
+        only for a target in percent (points cannot be taken from people or units)."""
+        if self.penyerapan is None or not isinstance(self.ukur.target, Decimal) or not self.ukur.persen:
             return None
         return self.penyerapan - self.ukur.target
 
@@ -485,15 +486,15 @@ class Iku:
 
     @property
     def kenaikan_per_tahun(self) -> Decimal | None:
-        """Yearly change still needed to reach the end target from this year's realisation; 0 when
-        it is already reached, None when it cannot be said."""
+        """Yearly change still needed to reach the end target from this year's realisation, signed
+        (negative for an indicator that must fall); 0 when it is already reached, None when it cannot be said."""
         if not self.periode.tahunan or not isinstance(self.ukur.realisasi, Decimal) or self.target_akhir is None or not self.sisa_tahun:
             return None
         if self.sisa_tahun < 0:
             return None
         if self.sudah_mencapai_target_akhir:
             return Decimal(0)
-        return abs(self.target_akhir - self.ukur.realisasi) / self.sisa_tahun
+        return (self.target_akhir - self.ukur.realisasi) / self.sisa_tahun
 
     @property
     def hubungan(self) -> str:
@@ -560,6 +561,7 @@ class Report:
     tables: dict = field(default_factory=dict)  # table id -> tabel.Table, set after compute
     outline: object = None  # kerangka.Outline, set after compute
     sebelumnya: "Report | None" = None  # the previous report year, when the content holds it
+    arsip: dict = field(default_factory=dict)  # every report year of the agency the content holds, by year
     sesudahnya: "Report | None" = None  # the next report year, when the content holds it
 
     def __repr__(self) -> str:
@@ -662,6 +664,7 @@ def link_years(reports: list) -> None:
     each IKU at the indicator of the year its `kesinambungan` names."""
     by_year = {r.tahun: r for r in reports}
     for report in reports:
+        report.arsip = by_year
         report.sebelumnya = by_year.get(report.tahun - 1)
         report.sesudahnya = by_year.get(report.tahun + 1)
         for item in report.iku:

@@ -88,6 +88,10 @@ class Outline:
     tables: list = field(default_factory=list)  # TablePlace, document order
     front: list = field(default_factory=list)  # chapters of jenis pengantar (Kata Pengantar), no page of their own
     item_pages: dict = field(default_factory=dict)  # "iku" / "program" -> the page whose `uraian` lists them
+    section_anchors: dict = field(default_factory=dict)  # id() of a section's mapping -> its anchor (unique in the report)
+
+    def anchor_of(self, section: dict) -> str:
+        return self.section_anchors.get(id(section)) or _section_anchor(section)
 
     def table(self, table_id: str) -> TablePlace | None:
         return next((t for t in self.tables if t.id == table_id), None)
@@ -162,20 +166,45 @@ def table_anchor(spec: dict, table_id: str) -> str:
     return "tabel-" + table_id
 
 
+def _table_specs(blocks):
+    for block in blocks:
+        if "tabel" in block:
+            yield block["tabel"]
+        elif "bagian" in block:
+            yield from _table_specs(block["bagian"]["isi"])
+
+
+def explicit_table_ids(outline: list, node_tables: list | None = None) -> list:
+    specs = [spec for chapter in outline for spec in _table_specs(chapter["isi"])]
+    specs += [spec for _, node_specs in node_tables or [] for spec in node_specs]
+    return [spec["id"] for spec in specs if spec.get("id")]
+
+
+# names the site gives files and tables of its own (data/<id>.csv beside them): not for content
+RESERVED_TABLE_IDS = re.compile(r"^(datapackage|ringkasan-iku|temuan-kualitas-data|lkjip-[0-9]{4}|iku-.+-(ukur|renstra|anggaran|pembanding)"
+                                r"|program-.+-(anggaran|indikator))$")
+
+
 def build(outline: list, node_tables: list | None = None) -> Outline:
     """The outline of one report. `node_tables`: (program-tree node path, [table specs]) for tables
     that stand with an item (they are placed where the outline's `uraian: program` block is)."""
     result = Outline()
-    used_ids: dict = {}
+    taken = set(explicit_table_ids(outline, node_tables))  # an id the content gives is never handed out again
     used_anchors: set = set()
 
-    def unique(base: str) -> str:
-        count = used_ids.get(base, 0) + 1
-        used_ids[base] = count
-        return base if count == 1 else f"{base}-{count}"
+    def unique(spec: dict) -> str:
+        if spec.get("id"):
+            return spec["id"]
+        base, count = spec["jenis"], 1
+        candidate = base
+        while candidate in taken:
+            count += 1
+            candidate = f"{base}-{count}"
+        taken.add(candidate)
+        return candidate
 
     def add_table(spec, page, path, file="laporan"):
-        table_id = unique(spec.get("id") or spec["jenis"])
+        table_id = unique(spec)
         anchor = table_anchor(spec, table_id)
         if anchor in used_anchors:
             anchor = "tabel-" + table_id
@@ -189,6 +218,10 @@ def build(outline: list, node_tables: list | None = None) -> Outline:
                 node = block["bagian"]
                 own = f"{node['halaman']}.md" if node.get("halaman") else page
                 anchor = _section_anchor(node)
+                if anchor in used_anchors:  # two sections of the same title: the second gets a number
+                    anchor = next(f"{anchor}-{k}" for k in range(2, 10_000) if f"{anchor}-{k}" not in used_anchors)
+                used_anchors.add(anchor)
+                result.section_anchors[id(node)] = anchor
                 result.headings.append(Heading(node.get("id") or anchor, _str(node.get("nomor")), node["judul"], level, own, anchor,
                                                judul_daftar=node.get("judul_daftar")))
                 if node.get("halaman"):
@@ -230,6 +263,7 @@ def problems(outline: list, present: set, final: bool):
 
     pages: dict = {}
     ids: dict = {}
+    numbers: dict = {}
     for ci, chapter in enumerate(outline):
         page = chapter.get("halaman") or chapter["id"]
         if chapter.get("jenis", "bab") != "pengantar" or chapter.get("halaman"):
@@ -251,6 +285,15 @@ def problems(outline: list, present: set, final: bool):
                     spec = block["tabel"]
                     if spec.get("id"):
                         yield from _unique(ids, spec["id"], where + ("tabel", "id"), "tabel")
+                        if RESERVED_TABLE_IDS.match(spec["id"]):
+                            yield (where + ("tabel", "id"), f"ID tabel '{spec['id']}' dipakai situs sendiri (berkas atau tabel buatannya); pilih ID lain", ERROR)
+                    if spec.get("nomor") and not spec.get("lanjutan"):
+                        earlier = numbers.get(str(spec["nomor"]).rstrip(".").lower())
+                        if earlier is not None:
+                            yield (where + ("tabel", "nomor"), f"nomor tabel {spec['nomor']} sudah dipakai di kerangka{_where(earlier)}; "
+                                   "tulis lanjutan: true bila ini bagian kedua tabel yang sama", WARNING)
+                        else:
+                            numbers[str(spec["nomor"]).rstrip(".").lower()] = where
                     missing = [f for f in NEEDS.get(spec["jenis"], ()) if f not in present]
                     if missing and final:
                         yield (where + ("tabel", "jenis"), f"tabel {spec['jenis']} memerlukan {', '.join(m + '.yaml' for m in missing)}, yang tidak ada; situs akan menulis 'tidak dimuat dalam laporan'", WARNING)
@@ -305,12 +348,19 @@ def data_table_problems(spec: dict, final: bool = False):
         if key not in kinds:
             yield (("jumlah", index), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
         elif kinds[key] not in _NUMERIC:
-            yield (("jumlah", index), f"kolom '{key}' berisi teks; hanya kolom bilangan, rupiah atau persen yang dapat dijumlahkan", ERROR)
+            yield (("jumlah", index), f"kolom '{key}' berisi teks; hanya kolom bilangan, cacah, rupiah atau persen yang dapat dijumlahkan", ERROR)
     for index, column in enumerate(columns):
         rumus = column.get("rumus") or {}
-        for pi, part in enumerate(rumus.get("jumlah") or rumus.get("rata_rata") or []):
+        how = "jumlah" if "jumlah" in rumus else "rata_rata"
+        for pi, part in enumerate(rumus.get(how) or []):
             if part not in kinds or kinds[part] not in _NUMERIC:
-                yield (("kolom", index, "rumus", "jumlah", pi), f"'{part}' bukan kolom bilangan tabel ini", ERROR)
+                yield (("kolom", index, "rumus", how, pi), f"'{part}' bukan kolom bilangan tabel ini", ERROR)
+    grafik = spec.get("grafik")
+    for index, key in enumerate(grafik.get("seri", []) if isinstance(grafik, dict) else []):
+        if key not in kinds:
+            yield (("grafik", "seri", index), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
+        elif kinds[key] not in _NUMERIC:
+            yield (("grafik", "seri", index), f"kolom '{key}' berisi teks; grafik hanya dapat menggambar kolom bilangan", ERROR)
     labels = set()
     label_key = next((k for k in keys if kinds[k] == "teks"), keys[0] if keys else None)
 

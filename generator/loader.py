@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import ContentError, Problem, format_path
+from .problems import ContentError, Problem, format_path, ribuan
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -61,6 +61,7 @@ class LoadedFile:
             if not path:
                 return (1, 1)
             path = path[:-1]
+
 
 
 def resolve_plain(text: str):
@@ -174,7 +175,7 @@ def load_text(text: str, display: str) -> LoadedFile:
         for count, event in enumerate(yaml.parse(text, Loader=_PARSER)):
             if count > MAX_EVENTS:
                 line, col = _mark(event.start_mark)
-                builder.problems.append(_problem(display, (line, col), f"berkas memuat lebih dari {MAX_EVENTS:,} nilai YAML; pecah berkasnya atau hapus yang tidak termasuk"))
+                builder.problems.append(_problem(display, (line, col), f"berkas memuat lebih dari {ribuan(MAX_EVENTS)} nilai YAML; pecah berkasnya atau hapus yang tidak termasuk"))
                 break
             builder.feed(event)
             if builder.fatal:
@@ -200,7 +201,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ContentError([_problem(display, (1, 1), f"berkas berukuran {size:,} bita; batasnya {MAX_BYTES:,} bita")])
+            raise ContentError([_problem(display, (1, 1), f"berkas berukuran {ribuan(size)} bita; batasnya {ribuan(MAX_BYTES)} bita")])
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise ContentError([_problem(display, (1, 1), f"berkas tidak dapat dibaca: {exc.strerror}")]) from None

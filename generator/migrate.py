@@ -395,6 +395,9 @@ def _kinerja(k: dict, tahun: int) -> dict:
         out["rumus_dinyatakan"] = {arah: copy.deepcopy(v) for arah, v in k["rumus_capaian"].items() if arah in ("naik", "turun")}
     links = {link["indikator"]: link for link in k.get("perbandingan_tahun_lalu", {}).get("kesinambungan", [])}
     for item in out.get("iku", []):
+        for statement in item.get("dinyatakan", []):  # model 1's `efisiensi` was the efficiency table's "penyerapan − target"
+            if "efisiensi" in statement:
+                statement["serapan_dikurangi_target"] = statement.pop("efisiensi")
         link = links.get(item["indikator"])
         if link:
             item["kesinambungan"] = {"tahun": tahun - 1, "indikator": _renamed_id(link["tahun_lalu"]), "hubungan": link["hubungan"]}

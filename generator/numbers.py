@@ -103,9 +103,12 @@ def kategori(value: Decimal | None, skala: list[dict], places: int = 2, cara: st
     if value is None:
         return None
     shown = rounded(value, places, cara)
-    for category in sorted(skala, key=lambda c: Decimal(c["batas_bawah"]), reverse=True):
+    ordered = sorted(skala, key=lambda c: Decimal(c["batas_bawah"]), reverse=True)
+    for category in ordered:
         if shown >= Decimal(category["batas_bawah"]):
             return category["nama"]
+    if ordered and Decimal(ordered[-1]["batas_bawah"]) <= 0:  # a scale from 0 holds a negative capaian in its lowest band
+        return ordered[-1]["nama"]
     return None
 
 

@@ -52,6 +52,8 @@ def _value(cell: tb.Cell | None, column: tb.Column, metode):
         return metode.bulat(Decimal(value))
     if kind == tb.TEKS:
         return str(value)
+    if column.dihitung and isinstance(value, Decimal) and value != value.to_integral_value():
+        return metode.bulat(value)  # an average, as the site shows it
     return value
 
 

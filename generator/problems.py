@@ -38,3 +38,8 @@ def format_path(path) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+def ribuan(number: int) -> str:
+    """1234567 -> '1.234.567': a count in a message, written the Indonesian way."""
+    return f"{number:,}".replace(",", ".")

@@ -136,7 +136,7 @@ def f_rupiah(value):
 
 def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
-    return min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def cell_text(cell: tb.Cell, column: tb.Column, places: int, cara: str) -> str:
@@ -161,7 +161,10 @@ def cell_text(cell: tb.Cell, column: tb.Column, places: int, cara: str) -> str:
     if kind in (tb.POIN, tb.INDEKS):
         return fmt.angka(value, places, cara)
     if kind in (tb.BILANGAN, tb.CACAH) or isinstance(value, (int, Decimal)):
-        return fmt.angka(value, _places(Decimal(value)))
+        value = Decimal(value)
+        if column.dihitung and value != value.to_integral_value():  # an average: rounded by the report's rule
+            return fmt.angka(value, places, cara)
+        return fmt.angka(value, _places(value))  # a typed figure: as written
     return str(value)
 
 
@@ -267,6 +270,10 @@ def _tree_tables(report) -> dict:
     return found
 
 
+def _aturan(report) -> tuple:
+    return (report.metode.desimal, report.metode.cara)
+
+
 def grafik_svg(report, table) -> Markup | None:
     """The chart that goes with a table (same data), as inline SVG."""
     spec = table.grafik
@@ -277,10 +284,10 @@ def grafik_svg(report, table) -> Markup | None:
         svg = charts.capaian_iku([charts.IkuItem(i.ukur.nama, i.ukur.target if isinstance(i.ukur.target, Decimal) else None,
                                                  i.ukur.realisasi if isinstance(i.ukur.realisasi, Decimal) else None, i.ukur.capaian,
                                                  i.ukur.kategori, i.ukur.satuan) for i in spec["items"]],
-                                 chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
+                                 chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
     elif spec["jenis"] == "anggaran-program":
         svg = charts.anggaran_program([charts.ProgramItem(p.nama, p.anggaran, p.realisasi, p.persen) for p in spec["items"]],
-                                      chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
+                                      chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
     else:
         svg = charts.komposisi_pegawai([charts.Kelompok(label, tuple(series)) for label, series in spec["items"]],
                                        chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
@@ -294,7 +301,8 @@ def renstra_svg(report, iku) -> Markup | None:
     history = compute.riwayat_iku(report, iku.id)
     realised = [history[y].realisasi if y in history and isinstance(history[y].realisasi, Decimal) else None for y in years]
     svg = charts.lintasan_renstra(years, [iku.target_renstra.get(y) for y in years], realised, chart_id=f"grafik-renstra-{iku.id}",
-                                  nama=iku.ukur.nama, satuan=iku.ukur.satuan, judul=f"Lintasan target Renstra: {iku.ukur.nama}")
+                                  nama=iku.ukur.nama, satuan=iku.ukur.satuan, judul=f"Lintasan target Renstra: {iku.ukur.nama}",
+                                  aturan=_aturan(report))
     return Markup(f'<div class="grafik">{svg}</div>')
 
 

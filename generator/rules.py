@@ -185,7 +185,7 @@ def rule_realisation_matches_formula(year) -> Iterator[Problem]:
         if jenis == "rasio" and _number(facts.get("penyebut")) and facts["penyebut"] == 0:
             yield _problem(year, kind, path + ("realisasi", "penyebut"), "penyebut 0: persentase tidak dapat dihitung")
         if jenis in ("pertumbuhan", "penurunan") and _number(facts.get("nilai_awal")) and facts["nilai_awal"] == 0:
-            yield _problem(year, kind, path + ("realisasi", "nilai_awal"), "nilai awal 0: pertumbuhan tidak dapat dihitung")
+            yield _problem(year, kind, path + ("realisasi", "nilai_awal"), f"nilai awal 0: {'pertumbuhan' if jenis == 'pertumbuhan' else 'penurunan'} tidak dapat dihitung")
 
 
 def rule_part_not_above_whole(year) -> Iterator[Problem]:
@@ -198,7 +198,8 @@ def rule_part_not_above_whole(year) -> Iterator[Problem]:
         unit = ind.get("satuan") or units.get(ind.get("indikator"), "%")
         if unit.strip() == "%" and facts["pembilang"] > facts["penyebut"] > 0:
             yield _problem(year, kind, path + ("realisasi", "pembilang"),
-                           f"pembilang {facts['pembilang']} lebih besar dari penyebut {facts['penyebut']}: bagian tidak dapat melebihi keseluruhannya")
+                           f"pembilang {facts['pembilang']} lebih besar dari penyebut {facts['penyebut']}: bila pembilang adalah bagian dari "
+                           "penyebut (yang ditempatkan dari yang terdaftar), bagian tidak dapat melebihi keseluruhannya; periksa angkanya", WARNING)
 
 
 def _units(year) -> dict:

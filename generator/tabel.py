@@ -28,6 +28,7 @@ class Column:
     jenis: str = TEKS
     kunci: bool = False  # a key column: kept readable on a narrow screen
     keterangan: str = ""  # what the column holds, for the Data Package
+    dihitung: bool = False  # a data-table column the site computes (an average may need rounding to be shown)
 
     @property
     def angka(self) -> bool:
@@ -73,6 +74,7 @@ class Table:
     sumber_data: str | None = None
     sama_dengan: str | None = None  # the number of the table whose figures this one repeats (a summary)
     catatan_teks: str | None = None  # the content's own note under the table (Markdown narrative)
+    anchor: str | None = None  # where the table stands on its page (from the outline; unique in the report)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -366,12 +368,13 @@ def t_renstra_capaian(report, spec):
     return dict(columns=_select(cols, spec), rows=_numbered(rows), judul=judul)
 
 
+def _folder(report, year: int) -> str:
+    return f"content/{report.agency + '/' if report.agency else ''}{year}/"
+
+
 def _previous(report, spec):
-    year = spec.get("tahun", report.tahun_lalu)
-    earlier = report.sebelumnya
-    while earlier is not None and earlier.tahun > year:
-        earlier = earlier.sebelumnya
-    return earlier if earlier is not None and earlier.tahun == year else None
+    """The earlier report a table of another year shows: `tahun` (default: the year before)."""
+    return report.arsip.get(spec.get("tahun", report.tahun_lalu))
 
 
 def t_iku_tahun_lalu(report, spec):
@@ -381,7 +384,7 @@ def t_iku_tahun_lalu(report, spec):
             Column("realisasi", "Realisasi", NILAI, kunci=True), Column("capaian", "Capaian", PERSEN, kunci=True), Column("kategori", "Kategori", kunci=True)]
     rows = [Row(_measure_cells(i.ukur, i.id), id=i.id) for i in (earlier.iku if earlier else [])]
     return dict(columns=_select(cols, spec), rows=_numbered(rows),
-                kosong=None if rows else f"Indikator kinerja tahun {year} tidak dimuat dalam isi laporan (folder content/{year}/).")
+                kosong=None if rows else f"Indikator kinerja tahun {year} tidak dimuat dalam isi laporan (folder {_folder(report, year)}).")
 
 
 def t_renstra_tahun_lalu(report, spec):
@@ -397,17 +400,20 @@ def t_renstra_tahun_lalu(report, spec):
             cells[f"target_{y}"] = _nilai(item.target_renstra.get(y), item.ukur.satuan, (item.id, f"target_{y}"))
         rows.append(Row(cells, id=item.id))
     return dict(columns=_select(cols, spec), rows=_numbered(rows),
-                kosong=None if rows else f"Target Renstra periode lalu tidak dimuat dalam isi laporan (folder content/{year}/).")
+                kosong=None if rows else f"Target Renstra periode lalu tidak dimuat dalam isi laporan (folder {_folder(report, year)}).")
 
 
 def t_perjanjian_kinerja(report, spec):
     cols = [Column("nomor", "No", BILANGAN), Column("sasaran", "Sasaran Strategis"), Column("indikator", "Indikator Kinerja", kunci=True),
             Column("satuan", "Satuan"), Column("target", "Target", NILAI, kunci=True), Column("anggaran", "Anggaran", RUPIAH)]
     iku_ids = {i.id for i in report.iku}
+    from .compute import renstra_indicators
+
+    units = {ident: definition.get("satuan", "%") for ident, (definition, _, _) in renstra_indicators(report.perencanaan).items()}
     rows = []
     for t in (report.perencanaan.get("perjanjian_kinerja") or {}).get("target", []):
         ident = t["indikator"]
-        satuan = t.get("satuan", "%")
+        satuan = t.get("satuan") or units.get(ident, "%")
         target = t.get("target")
         rows.append(Row({"sasaran": Cell(report.names.get(t.get("sasaran"))), "indikator": Cell(report.names.get(ident, ident), tautan=iku_page(ident) if ident in iku_ids else None),
                          "satuan": Cell(satuan), "target": _nilai(target if isinstance(target, str) else n.dec(target), satuan, (ident, "target_pk")),
@@ -529,18 +535,18 @@ def t_efisiensi(report, spec):
     method = report.metode.efisiensi
     ratio = method == "capaian-dibagi-serapan"
     cols = [Column("nomor", "No", BILANGAN), Column("sasaran", "Sasaran Strategis"), Column("indikator", "Indikator Sasaran", kunci=True),
-            Column("target", "Target kinerja", PERSEN), Column("serapan", "Penyerapan anggaran", PERSEN, kunci=True),
+            Column("target", "Target kinerja", NILAI), Column("serapan", "Penyerapan anggaran", PERSEN, kunci=True),
             Column("serapan_dikurangi_target", "Penyerapan − target", POIN), Column("capaian", "Capaian kinerja", PERSEN, kunci=True),
             Column("efisiensi", "Capaian ÷ penyerapan" if ratio else "Capaian − penyerapan", INDEKS if ratio else POIN, kunci=True),
             Column("efisien", "Efisien?", YA_TIDAK, kunci=True)]
     rows = []
     for iku in report.iku:
         cells = {"sasaran": Cell(iku.sasaran.get("nama") or None), "indikator": Cell(iku.ukur.nama, tautan=iku_page(iku.id)),
-                 "target": Cell(iku.ukur.target if isinstance(iku.ukur.target, Decimal) else None, kunci=(iku.id, "target")),
+                 "target": _nilai(iku.ukur.target if isinstance(iku.ukur.target, Decimal) else None, iku.ukur.satuan, (iku.id, "target")),
                  "serapan": Cell(iku.penyerapan, kunci=(iku.id, "persen")),
-                 "serapan_dikurangi_target": Cell(iku.serapan_dikurangi_target, kunci=(iku.id, "efisiensi")),
+                 "serapan_dikurangi_target": Cell(iku.serapan_dikurangi_target, kunci=(iku.id, "serapan_dikurangi_target")),
                  "capaian": Cell(iku.ukur.capaian, kunci=(iku.id, "capaian")),
-                 "efisiensi": Cell(iku.efisiensi), "efisien": Cell(iku.efisien)}
+                 "efisiensi": Cell(iku.efisiensi, kunci=(iku.id, "efisiensi")), "efisien": Cell(iku.efisien)}
         rows.append(Row(cells, id=iku.id))
     notes = []
     if spec.get("rumus_dinyatakan"):
@@ -665,7 +671,8 @@ def data_columns(spec: dict) -> list:
         if isinstance(c, str):
             c = {"kunci": c}
         jenis = c.get("jenis", TEKS)
-        cols.append(Column(c["kunci"], c.get("judul", c["kunci"].replace("_", " ").capitalize()), jenis, kunci=index == 0 or jenis != TEKS))
+        cols.append(Column(c["kunci"], c.get("judul", c["kunci"].replace("_", " ").capitalize()), jenis, kunci=index == 0 or jenis != TEKS,
+                           dihitung=bool(c.get("rumus"))))
     return cols
 
 

@@ -29,7 +29,7 @@ from referencing import Registry, Resource
 from . import rules, safety
 from .loader import LoadedFile, load_file
 from .migrate import MODEL
-from .problems import ERROR, WARNING, ContentError, Problem, format_path
+from .problems import ERROR, WARNING, ContentError, Problem, format_path, ribuan
 
 KINDS = ("laporan", "perencanaan", "kinerja", "program", "anggaran")
 AGENCY_FILE = "instansi"
@@ -82,6 +82,7 @@ class Agency:
 
 
 # --- schema machinery -------------------------------------------------------------------------
+
 
 def _desimal_maks(validator, places, instance, schema):
     if isinstance(instance, Decimal) and instance.as_tuple().exponent < -places:
@@ -140,7 +141,7 @@ def load_schemas(schema_dir: Path) -> tuple[dict, Registry]:
 
 # --- friendly messages --------------------------------------------------------------------------
 
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")  # '0.356' is a decimal: no number starts a thousands group with 0
 _COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+$")
 _LEADING_ZERO = re.compile(r"^[-+]?0\d+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?\d+(:[0-5]?\d)+$")
@@ -155,7 +156,8 @@ def number_hint(raw: str) -> str | None:
         return f"'{raw}': tulis jumlah uang sebagai bilangan biasa tanpa 'Rp' dan tanpa pemisah, mis. 179738630 atau 886478597.50"
     if _THOUSANDS.match(text):
         clean = text.replace(".", "").replace(",", ".")
-        return f"'{raw}' tampak seperti bilangan dengan titik ribuan; tulis {clean}"
+        decimal = f"; bila maksudnya pecahan desimal, tulis {text}0" if text.count(".") == 1 and "," not in text else ""
+        return f"'{raw}' tampak seperti bilangan dengan titik ribuan; tulis {clean}{decimal}"
     if _COMMA_DECIMAL.match(text):
         return f"'{raw}' memakai koma desimal; tulis {text.replace(',', '.')}"
     if _LEADING_ZERO.match(text):
@@ -223,7 +225,7 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     if kind == "minLength":
         return path, "tidak boleh kosong", False
     if kind == "maxLength":
-        return path, f"terlalu panjang ({len(instance):,} karakter; paling banyak {error.validator_value:,})", False
+        return path, f"terlalu panjang ({ribuan(len(instance))} karakter; paling banyak {ribuan(error.validator_value)})", False
     if kind in ("minimum", "exclusiveMinimum"):
         return path, f"{raw or instance} di bawah batas terendah {error.validator_value}", False
     if kind in ("maximum", "exclusiveMaximum"):
@@ -231,7 +233,7 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     if kind == "minItems":
         return path, f"daftar ini harus berisi paling sedikit {error.validator_value} butir", False
     if kind == "maxItems":
-        return path, f"daftar ini berisi {len(instance):,} butir; paling banyak {error.validator_value:,}", False
+        return path, f"daftar ini berisi {ribuan(len(instance))} butir; paling banyak {ribuan(error.validator_value)}", False
     if kind == "uniqueItems":
         return path, "daftar ini memuat butir yang sama dua kali", False
     if kind == "propertyNames":

@@ -37,7 +37,7 @@ def not_utf8(original: bytes):
 
 def twenty_megabytes(original: bytes):
     data = original + b"#" + b"x" * (20 * 1024 * 1024) + b"\n"
-    return data, 1, f"berkas berukuran {len(data):,} bita; batasnya"
+    return data, 1, f"berkas berukuran {len(data):,} bita; batasnya".replace(",", ".")
 
 
 def billion_laughs(original: bytes):

@@ -196,10 +196,10 @@ def rule_part_not_above_whole(year) -> Iterator[Problem]:
         if ind["rumus"].get("jenis") != "rasio" or not (_number(facts.get("pembilang")) and _number(facts.get("penyebut"))):
             continue
         unit = ind.get("satuan") or units.get(ind.get("indikator"), "%")
-        if unit.strip() == "%" and facts["pembilang"] > facts["penyebut"] > 0:
+        if unit.strip() == "%" and ind["rumus"].get("bagian", True) and facts["pembilang"] > facts["penyebut"] > 0:
             yield _problem(year, kind, path + ("realisasi", "pembilang"),
-                           f"pembilang {facts['pembilang']} lebih besar dari penyebut {facts['penyebut']}: bila pembilang adalah bagian dari "
-                           "penyebut (yang ditempatkan dari yang terdaftar), bagian tidak dapat melebihi keseluruhannya; periksa angkanya", WARNING)
+                           f"pembilang {facts['pembilang']} lebih besar dari penyebut {facts['penyebut']}: bagian tidak dapat melebihi keseluruhannya "
+                           "(bila rasio ini memang boleh melebihi 100%, mis. realisasi pendapatan terhadap target, tulis bagian: false di rumus)")
 
 
 def _units(year) -> dict:

@@ -277,3 +277,16 @@ def test_symlinks_are_not_followed_and_nothing_they_point_to_is_shown(project_co
     (project_copy.content / "2026").symlink_to(year)
     code, output = run(project_copy, capsys, "build")
     assert code == 1 and "content/2026:1:1: folder ini adalah tautan simbolik (symlink)" in output
+
+
+def test_a_part_above_its_whole_is_refused_unless_the_ratio_may_pass_100(project_copy, capsys):
+    mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 103, penyebut: 236}", "realisasi: {pembilang: 903, penyebut: 236}")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "pembilang 903 lebih besar dari penyebut 236: bagian tidak dapat melebihi keseluruhannya" in output
+    text = (project_copy.content / "2025" / "kinerja.yaml").read_text(encoding="utf-8")
+    start = text.index("realisasi: {pembilang: 903")
+    rumus = text.rindex("rumus: {jenis: rasio", 0, start)
+    (project_copy.content / "2025" / "kinerja.yaml").write_text(text[:rumus] + "rumus: {bagian: false, jenis: rasio" + text[rumus + len("rumus: {jenis: rasio"):],
+                                                                encoding="utf-8")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0 and "lebih besar dari penyebut" not in output

@@ -197,9 +197,12 @@ def test_missing_year_target_is_a_warning(project_copy, capsys):
 def test_ordinary_words_are_not_mistaken_for_injection(project_copy, capsys):
     """'Sumber data: ...', braces without '=' and a '<' before a number are plain Indonesian text."""
     mutate(project_copy, "laporan.yaml", "{teks: 'Sumber data: Sub Bagian Pengelola Adm Keuangan DTKK-UKM'}",
-           "{teks: 'Sumber data: Sub Bagian {keuangan} DTKK-UKM, capaian < 50 persen; apabila realisasi < target'}")
-    code, output = run(project_copy, capsys, "validate")
+           "{teks: 'Sumber data: Sub Bagian {keuangan} DTKK-UKM, capaian < 50 persen; apabila realisasi < target. Pelatihan pemrograman "
+           "JavaScript: 16 peserta; [pendaftaran](https://contoh.go.id \"Pendaftaran online = gratis\")'}")
+    code, output = run(project_copy, capsys, "build")
     assert code == 0, output
+    page = (project_copy.site / "2025" / "profil" / "index.html").read_text(encoding="utf-8")
+    assert "JavaScript: 16 peserta" in page and 'title="Pendaftaran online = gratis"' in page
 
 
 def test_last_year_reference_must_exist_in_last_years_content(project_copy, capsys):

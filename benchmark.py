@@ -1,5 +1,7 @@
-"""Benchmark: time of generation (load + validate + compute + render) and of the MkDocs build,
-for the shipped content, in one run. Usage: .venv/bin/python benchmark.py [--repeat N]"""
+"""Benchmark: time of each stage of generation (load + validate, compute with the tables and the
+data-quality checks, render) and of the MkDocs build, for the shipped content (and, with
+--agencies, for the other agencies' test content), in one run.
+Usage: .venv/bin/python benchmark.py [--repeat N] [--agencies]"""
 from __future__ import annotations
 
 import argparse
@@ -11,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import compute, render
-from generator.build import Project, load_and_validate, mkdocs_build, generate
+from lkjip import render
+from lkjip.build import Project, agency_reports, generate, mkdocs_build
+from lkjip.validate import validate_content
 
 ROOT = Path(__file__).resolve().parent
 
@@ -26,35 +29,35 @@ def timed(function, repeat: int) -> tuple[float, float]:
     return statistics.median(times), min(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+def run(source: Path, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "proj"
-        for name in ("content", "schema", "site_templates"):
-            shutil.copytree(ROOT / name, root / name)
-        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(source / "content", root / "content")
+        shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
         project = Project(root)
 
-        stages = {}
-        years = []
+        stages, state = {}, {}
 
         def load_validate():
-            years[:] = load_and_validate(project)[0]
+            state["agencies"] = validate_content(project.content, project.schema, project.root)[0]
 
-        stages["load + validate"] = timed(load_validate, args.repeat)
-        year = years[-1]
-        files = {kind: loaded.data for kind, loaded in year.files.items()}
-        reports = []
-        stages["compute"] = timed(lambda: reports.append(compute.compute_report(year.year, files)), args.repeat)
-        pages = {}
-        stages["render"] = timed(lambda: pages.update(render.render_pages(reports[-1:], project.templates / "pages")), args.repeat)
-        stages["generation (all of the above, writing build/docs)"] = timed(lambda: generate(project), args.repeat)
-        stages["mkdocs build --strict"] = timed(lambda: mkdocs_build(project), max(1, args.repeat // 2))
+        def compute_all():
+            state["sites"] = [(agency, agency_reports(agency)) for agency in state["agencies"]]
 
+        def render_all():
+            state["pages"] = render.render_all(state["sites"], project.template_dirs)[0]
+
+        stages["load + validate (schemas, ids, rules)"] = timed(load_validate, repeat)
+        stages["compute (figures, tables, checks)"] = timed(compute_all, repeat)
+        stages["render (pages, charts, open data)"] = timed(render_all, repeat)
+        stages["generation (all of the above, writing build/docs)"] = timed(lambda: generate(project), repeat)
+        stages["mkdocs build --strict"] = timed(lambda: mkdocs_build(project), max(1, repeat // 2))
+
+        pages = state["pages"]
         markdown = {k: v for k, v in pages.items() if k.endswith(".md")}
-        print(f"LKjIP benchmark, content/{year.year}: {len(markdown)} pages ({sum(len(t) for t in markdown.values()):,} bytes of Markdown), "
+        years = sum(len(reports) for _, reports in state["sites"])
+        print(f"LKjIP benchmark, {source.relative_to(ROOT) if source != ROOT else 'shipped content'}: {len(state['sites'])} agency(ies), "
+              f"{years} report years, {len(markdown)} pages ({sum(len(t) for t in markdown.values()):,} bytes of Markdown), "
               f"{len(pages) - len(markdown)} open-data files")
         for name, (median, best) in stages.items():
             print(f"  {name:<52} median {median * 1000:8.1f} ms   best {best * 1000:8.1f} ms")
@@ -62,6 +65,16 @@ def main() -> None:
         html = sum(p.stat().st_size for p in project.site.rglob("*.html"))
         print(f"  site/: {size:,} bytes in all, {html:,} bytes of HTML")
         page_weights(project.site)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--agencies", action="store_true", help="also the other agencies' test content (tests/agencies)")
+    args = parser.parse_args()
+    run(ROOT, args.repeat)
+    if args.agencies:
+        run(ROOT / "tests" / "agencies", args.repeat)
 
 
 _ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')

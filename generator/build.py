@@ -203,6 +203,8 @@ def render_site(project: Project) -> tuple[dict[str, str], list, dict]:
         pages, nav, identity = render.render_all(sites, project.template_dirs, history)
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
+    for source, target in render.attachment_paths(sites):  # validated: regular files of their kind, bounded size
+        pages[target] = source.read_bytes()
     return pages, nav, identity
 
 

@@ -358,7 +358,9 @@ def render_report(env: Environment, reports: list, report, history: dict, folder
         output.update({f"{prefix}{report.tahun}/{path}": text for path, text in data_files.items()})
         common.update(unduhan=unduhan, pohon_tabel=_tree_tables(report) if report.tree else {}, yoy=compute.perbandingan_tahunan(report))
     for template, out, extra in pages(report):
+        logo = report.instansi.get("logo")
         context = {**common, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out, page_sets),
+                   "logo": Markup("../" * (out.count("/") + 1) + logo) if logo else None,
                    "terakhir_diubah": last_changed(history, folder, page_sources(report, template, out)), "grafik": grafik_svg, "renstra_svg": renstra_svg,
                    "halaman_ini": out, "halaman_ada": page_sets[report.tahun], **extra}
         output[f"{prefix}{report.tahun}/{out}"] = env.get_template(template).render(**context)
@@ -373,13 +375,33 @@ def _table_for(report):
     return find
 
 
+def is_multi(sites: list) -> bool:
+    """A site of several agencies (or one kept in its own folder) puts each under /<instansi>/."""
+    return len(sites) > 1 or any(agency.slug for agency, _ in sites)
+
+
+def attachment_paths(sites: list) -> list[tuple[Path, str]]:
+    """(file in content/, path in the site) of every file the content names: each agency's logo
+    beside its home page, each year's signed original in that year's folder."""
+    found = []
+    for agency, reports in sites:
+        prefix = f"{agency.slug}/" if is_multi(sites) else ""
+        if agency.data.get("logo"):
+            found.append((agency.directory / agency.data["logo"], f"{prefix}{agency.data['logo']}"))
+        for year, report in zip(agency.years, reports):
+            berkas = (report.laporan.get("dokumen_asli") or {}).get("berkas")
+            if berkas:
+                found.append((year.directory / berkas, f"{prefix}{report.tahun}/{berkas}"))
+    return found
+
+
 def render_all(sites: list, template_dirs: list[Path], history: dict | None = None) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
     plus the navigation and the site's identity. No files written."""
     env = environment(template_dirs)
     history = history or {}
     output: dict = {}
-    multi = len(sites) > 1 or any(agency.slug for agency, _ in sites)
+    multi = is_multi(sites)
     all_page_sets: dict = {}
     try:
         for agency, reports in sites:
@@ -429,7 +451,8 @@ def home_report(reports: list):
 
 
 def _home(env, reports, latest, history, folder, page_sets) -> str:
-    context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg,
+    logo = latest.instansi.get("logo")
+    context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg, "logo": Markup(logo) if logo else None,
                "renstra_svg": renstra_svg, "unduhan": {t.id: t.id for t in latest.tables.values() if t.unduh},
                "terakhir_diubah": last_changed(history, folder, ALL_SOURCES), "halaman_ini": "index.md", "pohon_tabel": {},
                "halaman_ada": page_sets[latest.tahun],
@@ -472,7 +495,7 @@ def _nav_report(report, prefix: str) -> list:
 
 def nav(sites: list) -> list:
     """The navigation: each agency's latest report in the order of its outline, then older years."""
-    multi = len(sites) > 1 or any(agency.slug for agency, _ in sites)
+    multi = is_multi(sites)
     entries = [{"Beranda": "index.md"}]
     for agency, reports in sites:
         prefix = f"{agency.slug}/" if multi else ""

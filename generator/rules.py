@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from . import kerangka
-from .problems import ERROR, WARNING, Problem, format_path
+from .problems import ERROR, WARNING, Problem, format_path, ribuan
 
 _NON_NEGATIVE = {"pembilang", "penyebut", "anggaran", "realisasi", "murni", "perubahan", "nilai_awal", "nilai_akhir"}
 
@@ -366,18 +366,58 @@ def rule_outline(year) -> Iterator[Problem]:
                 yield _problem(year, "program", path + ("tabel", ti) + subpath, message, severity)
 
 
+# files the content names beside it: what they must start with, and how large they may be
+ATTACHMENT_KINDS = {".pdf": (b"%PDF-", "PDF"), ".png": (b"\x89PNG\r\n\x1a\n", "PNG"), ".jpg": (b"\xff\xd8\xff", "JPEG"),
+                    ".jpeg": (b"\xff\xd8\xff", "JPEG")}
+MAX_ATTACHMENT = 50 * 1024 * 1024
+
+
+def attachment_problem(path, sha256: str | None = None) -> str | None:
+    """Why a file the content names (a logo, the signed original) cannot be published, or None:
+    it must be a regular file of its kind (not a link), of bounded size, with the stated checksum."""
+    import hashlib
+
+    if path.is_symlink() or not path.is_file():
+        return f"berkas {path.name} tidak ada di folder ini (atau berupa tautan simbolik)"
+    size = path.stat().st_size
+    if size > MAX_ATTACHMENT:
+        return f"berkas {path.name} berukuran {ribuan(size)} bita; batasnya {ribuan(MAX_ATTACHMENT)} bita"
+    magic, kind = ATTACHMENT_KINDS[path.suffix.lower()]
+    with path.open("rb") as handle:
+        if not handle.read(len(magic)).startswith(magic):
+            return f"berkas {path.name} bukan berkas {kind}"
+    if sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        return f"SHA-256 berkas {path.name} tidak sama dengan yang tertulis; berkasnya berubah atau salah tulis"
+    return None
+
+
+def rule_signed_original(year) -> Iterator[Problem]:
+    original = year.data("laporan", {}).get("dokumen_asli") or {}
+    if original.get("berkas"):
+        problem = attachment_problem(year.directory / original["berkas"], original.get("sha256"))
+        if problem:
+            yield _problem(year, "laporan", ("dokumen_asli", "berkas"), problem)
+
+
+def agency_problems(agency) -> list[Problem]:
+    """The agency's own files: its logo."""
+    logo = agency.data.get("logo")
+    if not logo or agency.instansi is None:
+        return []
+    problem = attachment_problem(agency.directory / logo)
+    if problem is None:
+        return []
+    line, col = agency.instansi.position(("logo",))
+    return [Problem(agency.instansi.path, line, col, "logo", problem)]
+
+
 YEAR_RULES = (
     rule_year_matches_folder, rule_partial_names_its_source, rule_period, rule_signed_after_period, rule_final_report_is_complete, rule_budget_only_on_leaves,
     rule_spending_within_budget, rule_facts_not_negative, rule_targets_not_negative, rule_realisation_matches_formula,
     rule_part_not_above_whole, rule_text_values_only_for_binary_indicators, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
-    rule_scale_tiles, rule_outline,
+    rule_scale_tiles, rule_outline, rule_signed_original,
 )
 
 
 def year_problems(year) -> list[Problem]:
     return [problem for rule in YEAR_RULES for problem in rule(year)]
-
-
-def agency_problems(agency) -> list[Problem]:
-    """Across an agency's years: one folder per year is guaranteed by the file system; nothing else yet."""
-    return []

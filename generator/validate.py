@@ -541,9 +541,9 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
             year, year_problems = validate_year(directory, schemas, registry, root, content_dir)
             agency.years.append(year)
             problems.extend(year_problems)
+        problems.extend(rules.agency_problems(agency))
         if not any(p.severity == ERROR for p in problems):
             problems.extend(check_other_year_references(agency))
-            problems.extend(rules.agency_problems(agency))
         if not agency.years:
             where = _display(agency.directory, root)
             problems.append(Problem(where, 1, 1, "", f"belum ada folder laporan (mis. {where}/2025/ dengan laporan.yaml)"))

@@ -46,6 +46,8 @@ class Finding:
     bidang: str = ""  # which figure of the item: capaian, anggaran, persen, ... ('' for the item as a whole)
     teks_tertulis: str | None = None  # the stated value in words (a terbilang), shown instead of the number
     teks_hitungan: str | None = None  # an explanation shown instead of a computed number
+    halaman: int | None = None  # the page of the signed original where the document states it
+    fakta: tuple | None = None  # the raw facts behind a computed realisation: (rumus, first, second), e.g. ("rasio", 1010, 6133)
 
     @property
     def dinyatakan(self) -> str:
@@ -162,7 +164,9 @@ class Context:
         self.cara = report.metode.cara
         self.findings: list[Finding] = []
 
-    def add(self, jenis, file, path, kunci, subjek, sumber, tertulis, hitungan, satuan="", catatan="", bidang="", **teks):
+    def add(self, jenis, file, path, kunci, subjek, sumber, tertulis, hitungan, satuan="", catatan="", bidang="", statement=None, **teks):
+        if statement and isinstance(statement.get("halaman"), int):
+            teks["halaman"] = statement["halaman"]
         if jenis:
             self.findings.append(Finding(jenis, file, tuple(path), kunci, subjek, sumber, _exact(tertulis), _exact(hitungan), satuan,
                                          catatan, bidang=bidang, **teks))
@@ -215,7 +219,7 @@ def _at(path, key):
     return tuple(path) + ((key,) if key != "t" else ())
 
 
-def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None, dari_tampilan=None):
+def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None, dari_tampilan=None, fakta=None):
     """A stated derived figure against the one computed from the exact facts. `dari_tampilan`: the
     same figure computed from the document's own displayed inputs; a stated figure that follows from
     those is consistent with what the document shows ('pembulatan bertingkat'), not a disagreement."""
@@ -223,9 +227,9 @@ def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit
         jenis = compare_derived(statement[key], computed, ctx.cara)
         if jenis and dari_tampilan is not None and compare_derived(statement[key], dari_tampilan, ctx.cara) is None:
             jenis = BERTINGKAT
-            catatan = catatan or "Angka dokumen dihitung dari angka yang sudah dibulatkan; hasil hitungan dari data mentah sedikit berbeda."
+            catatan = catatan or "Angka dokumen sesuai dengan angka yang ditulisnya sendiri (sudah dibulatkan); dari data mentah hasilnya berbeda."
         ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], statement[key], computed, unit,
-                catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
+                catatan or statement.get("catatan", ""), bidang if bidang is not None else key, statement=statement, fakta=fakta)
 
 
 def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catatan="", bidang=None):
@@ -233,7 +237,7 @@ def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catat
     if key in statement:
         jenis = compare_derived(statement[key], fact, ctx.cara) if unit == "rp" and not isinstance(fact, str) else compare_fact(statement[key], fact)
         ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], statement[key], fact, unit,
-                catatan or statement.get("catatan", ""), bidang if bidang is not None else key)
+                catatan or statement.get("catatan", ""), bidang if bidang is not None else key, statement=statement)
 
 
 def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("anggaran", "realisasi", "realisasi_anggaran", "jumlah", "total")):
@@ -250,8 +254,18 @@ def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("ang
     if said is None or Decimal(said) != n.round_half_up(figure, 0):
         shown = "tidak terbaca sebagai bilangan" if said is None else fmt.angka(said)
         ctx.add(SELISIH, file, path, kunci, f"Terbilang — {subjek}", statement["sumber"], said, figure, "",
-                "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.", "terbilang",
+                "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.", "terbilang", statement=statement,
                 teks_tertulis=f"“{statement['terbilang']}” ({shown})")
+
+
+def raw_facts(m) -> tuple | None:
+    """(rumus, first, second) of a measured realisation for a reader: ('rasio', 1010, 6133)."""
+    f, jenis = m.fakta, m.rumus.get("jenis")
+    if jenis == "rasio" and isinstance(f.get("pembilang"), (int, Decimal)) and isinstance(f.get("penyebut"), (int, Decimal)):
+        return ("rasio", Decimal(f["pembilang"]), Decimal(f["penyebut"]))
+    if jenis in ("pertumbuhan", "penurunan") and isinstance(f.get("nilai_awal"), (int, Decimal)) and isinstance(f.get("nilai_akhir"), (int, Decimal)):
+        return (jenis, Decimal(f["nilai_awal"]), Decimal(f["nilai_akhir"]))
+    return None
 
 
 def capaian_from_shown(ctx, m, statement) -> Decimal | None:
@@ -274,9 +288,10 @@ def measurement_rules(ctx, m, kunci, label):
     for index, st in enumerate(m.dinyatakan):
         path = base + ("dinyatakan", index)
         check_fact(ctx, file, path, kunci, f"Target — {label}", st, "target", m.target_tahunan if m.target_tahunan is not None else m.target, unit)
-        check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit)
+        facts = raw_facts(m)
+        check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit, fakta=facts)
         check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%",
-                      dari_tampilan=capaian_from_shown(ctx, m, st))
+                      dari_tampilan=capaian_from_shown(ctx, m, st), fakta=facts)
         if m.rumus.get("jenis") == "rasio":  # counts stated for a value recorded directly cannot be checked against anything
             check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
             check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
@@ -288,7 +303,7 @@ def measurement_rules(ctx, m, kunci, label):
             check_derived(ctx, file, path, kunci, f"Selisih — {label}", st, "selisih", difference, "")
         if "kategori" in st and ctx.report.skala and (m.kategori or "").lower() != st["kategori"].strip().lower():
             ctx.add(SELISIH, file, path + ("kategori",), kunci, f"Kategori — {label}", st["sumber"], st["kategori"], m.kategori or "–", "teks",
-                    bidang="kategori")
+                    bidang="kategori", statement=st)
 
 
 def rule_iku(ctx):

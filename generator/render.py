@@ -201,6 +201,30 @@ def hitungan(ctx, finding) -> Markup:
     return Markup(md_escape(finding.uraian_hitungan(places, cara)))
 
 
+def fakta_temuan(finding) -> Markup:
+    """The raw facts behind a finding's computed figure, written out: '1.010 ÷ 6.133 × 100%'."""
+    if not finding.fakta:
+        return Markup("")
+    jenis, first, second = finding.fakta
+    a, b = fmt.angka(first, _places(first)), fmt.angka(second, _places(second))
+    words = {"rasio": f"{a} ÷ {b} × 100%", "pertumbuhan": f"({b} − {a}) ÷ {a} × 100%", "penurunan": f"({a} − {b}) ÷ {a} × 100%"}[jenis]
+    return Markup(md_escape(f"Realisasi dari data mentah: {words}."))
+
+
+@pass_context
+def sumber_temuan(ctx, finding) -> Markup:
+    """Where the document states it, as a link to that table or section on the site, with the page
+    of the signed original when the content records it."""
+    r = ctx.get("r")
+    place = r.outline.resolve(finding.sumber) if r is not None and r.outline else None
+    text = md_escape(finding.sumber)
+    if place and place[0] in ctx.get("halaman_ada", ()):
+        text = f"[{text}]({ctx.get('root', '')}{place[0]}#{place[1]})"
+    if finding.halaman:
+        text += f", hlm. {finding.halaman}"
+    return Markup(text)
+
+
 @pass_context
 def header(ctx, column: tb.Column):
     return Markup(md_escape(column.label))
@@ -236,7 +260,7 @@ def environment(template_dirs: list[Path]) -> Environment:
     env.filters.update(
         rupiah=f_rupiah, persen=f_persen, angka=f_angka, nilai=f_nilai, perubahan=f_perubahan,
         tanggal=lambda v: _esc(fmt.tanggal(v)), terbilang=lambda v: _esc(fmt.terbilang(v)), narasi=narasi,
-        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, hitungan=hitungan, align=align, nomor_jangkar=anchor_number,
+        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, hitungan=hitungan, fakta_temuan=fakta_temuan, sumber_temuan=sumber_temuan, align=align, nomor_jangkar=anchor_number,
     )
     return env
 

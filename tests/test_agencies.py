@@ -136,3 +136,9 @@ def test_the_agencies_content_validates_with_no_error(capsys):
     assert main(["--root", str(AGENCIES), "validate"]) == 0
     out = capsys.readouterr().out
     assert "0 kesalahan" in out or "Sah:" in out
+
+
+def test_the_data_quality_page_says_where_and_from_what_facts(project):
+    quality = page(project, "kab-tanah-datar/2015/kualitas-data")
+    assert 'href="../bab-3/#tabel-riwayat-persampahan"' in quality and "hlm. 171" in quality
+    assert "content/" not in quality  # the YAML location is for editors (lkjip check, the CSV), not the public page

@@ -213,3 +213,10 @@ def test_scan_treats_backslash_slash_as_another_host(tmp_path):
 
     (tmp_path / "a.html").write_text('<img src="/\\evil.example/p.png">', encoding="utf-8")
     assert scan_site(tmp_path) == ["a.html: permintaan ke host lain: /\\evil.example/p.png"]
+
+
+def test_the_data_quality_page_writes_out_the_facts_behind_each_figure(built_site):
+    html = page(built_site, "2025/kualitas-data/index.html")
+    assert "Realisasi dari data mentah: 1.010 ÷ 6.133 × 100%." in html
+    assert 'href="../akuntabilitas/#target-realisasi"' in html and "Pembulatan bertingkat" in html
+    assert "content/2025/" not in html

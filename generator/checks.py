@@ -48,6 +48,7 @@ class Finding:
     teks_hitungan: str | None = None  # an explanation shown instead of a computed number
     halaman: int | None = None  # the page of the signed original where the document states it
     fakta: tuple | None = None  # the raw facts behind a computed realisation: (rumus, first, second), e.g. ("rasio", 1010, 6133)
+    dampak: str | None = None  # what the difference changes, in words: "kategori Sangat Tinggi → Tinggi"; None: only the figure
 
     @property
     def dinyatakan(self) -> str:
@@ -219,7 +220,8 @@ def _at(path, key):
     return tuple(path) + ((key,) if key != "t" else ())
 
 
-def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None, dari_tampilan=None, fakta=None):
+def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit, catatan="", bidang=None, dari_tampilan=None, fakta=None,
+                  dampak=None):
     """A stated derived figure against the one computed from the exact facts. `dari_tampilan`: the
     same figure computed from the document's own displayed inputs; a stated figure that follows from
     those is consistent with what the document shows ('pembulatan bertingkat'), not a disagreement."""
@@ -229,7 +231,8 @@ def check_derived(ctx, file, path, kunci, subjek, statement, key, computed, unit
             jenis = BERTINGKAT
             catatan = catatan or "Angka dokumen sesuai dengan angka yang ditulisnya sendiri (sudah dibulatkan); dari data mentah hasilnya berbeda."
         ctx.add(jenis, file, _at(path, key), kunci, subjek, statement["sumber"], statement[key], computed, unit,
-                catatan or statement.get("catatan", ""), bidang if bidang is not None else key, statement=statement, fakta=fakta)
+                catatan or statement.get("catatan", ""), bidang if bidang is not None else key, statement=statement, fakta=fakta,
+                dampak=dampak(statement[key]) if dampak and jenis != BERTINGKAT else None)
 
 
 def check_fact(ctx, file, path, kunci, subjek, statement, key, fact, unit, catatan="", bidang=None):
@@ -256,6 +259,35 @@ def check_terbilang(ctx, file, path, kunci, subjek, statement, amount_keys=("ang
         ctx.add(SELISIH, file, path, kunci, f"Terbilang — {subjek}", statement["sumber"], said, figure, "",
                 "Angka yang ditulis dengan huruf tidak sama dengan angka di sebelahnya.", "terbilang", statement=statement,
                 teks_tertulis=f"“{statement['terbilang']}” ({shown})")
+
+
+def category_change(ctx, m, from_realisasi: bool = False):
+    """What a stated figure would change: the category on the report's scale of the stated capaian
+    (or of the capaian a stated realisasi gives) against the one the site gives
+    ('kategori Sangat Tinggi → Kurang'); None when both fall in the same category."""
+    def change(stated):
+        if not ctx.report.skala or not m.dinilai or isinstance(stated, str) or m.kategori is None:
+            return None
+        capaian = Decimal(stated)
+        if from_realisasi:
+            if m.biner or not isinstance(m.target, Decimal) or m.target == 0:
+                return None
+            capaian = n.capaian(capaian, m.target, m.arah, m.metode.capaian_turun, m.metode.batas_capaian)
+        said = n.kategori(capaian, ctx.report.skala, ctx.report.metode.desimal, ctx.cara)
+        return None if said == m.kategori else f"kategori {said or '–'} (menurut angka dokumen) → {m.kategori} (hitungan)"
+    return change
+
+
+def verdict_change(iku):
+    """A stated efficiency on the other side of the line the report's method draws (efisien or not)."""
+    def change(stated):
+        if iku.efisien is None or isinstance(stated, str):
+            return None
+        line = Decimal(1) if iku.metode.efisiensi == "capaian-dibagi-serapan" else Decimal(0)
+        said = Decimal(stated) >= line
+        return None if said == iku.efisien else f"penilaian {'efisien' if said else 'tidak efisien'} (menurut angka dokumen) → " \
+                                                  f"{'efisien' if iku.efisien else 'tidak efisien'} (hitungan)"
+    return change
 
 
 def raw_facts(m) -> tuple | None:
@@ -289,9 +321,10 @@ def measurement_rules(ctx, m, kunci, label):
         path = base + ("dinyatakan", index)
         check_fact(ctx, file, path, kunci, f"Target — {label}", st, "target", m.target_tahunan if m.target_tahunan is not None else m.target, unit)
         facts = raw_facts(m)
-        check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit, fakta=facts)
+        check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit, fakta=facts,
+                      dampak=category_change(ctx, m, from_realisasi=True))
         check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%",
-                      dari_tampilan=capaian_from_shown(ctx, m, st), fakta=facts)
+                      dari_tampilan=capaian_from_shown(ctx, m, st), fakta=facts, dampak=category_change(ctx, m))
         if m.rumus.get("jenis") == "rasio":  # counts stated for a value recorded directly cannot be checked against anything
             check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
             check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
@@ -319,7 +352,7 @@ def rule_iku(ctx):
             check_derived(ctx, file, path, iku.id, f"Realisasi anggaran — {label}", st, "realisasi_anggaran", iku.realisasi_anggaran, "rp")
             check_derived(ctx, file, path, iku.id, f"Penyerapan anggaran — {label}", st, "persen", iku.penyerapan, "%")
             check_derived(ctx, file, path, iku.id, f"Tingkat efisiensi — {label}", st, "efisiensi", iku.efisiensi,
-                          "" if iku.metode.efisiensi == "capaian-dibagi-serapan" else "pp")
+                          "" if iku.metode.efisiensi == "capaian-dibagi-serapan" else "pp", dampak=verdict_change(iku))
             check_derived(ctx, file, path, iku.id, f"Penyerapan dikurangi target — {label}", st, "serapan_dikurangi_target",
                           iku.serapan_dikurangi_target, "pp")
             for year, target in sorted(st.get("target_tahunan", {}).items()):

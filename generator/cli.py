@@ -95,7 +95,8 @@ def _plain(value) -> str | None:
 def finding_records(findings, places: int = 2, cara: str = "setengah-ke-atas") -> list[dict]:
     return [{"location": f.lokasi, "kind": f.jenis, "key": f.kunci, "field": f.bidang, "figure": f.subjek, "source": f.sumber,
              "stated": f.dinyatakan, "computed": f.ditampilkan(places, cara), "stated_value": _plain(f.tertulis_angka),
-             "computed_value": _plain(f.ditampilkan_angka(places, cara)), "computed_exact": _plain(f.hitungan_angka), "note": f.catatan} for f in findings]
+             "computed_value": _plain(f.ditampilkan_angka(places, cara)), "computed_exact": _plain(f.hitungan_angka), "impact": f.dampak,
+             "page": f.halaman, "note": f.catatan} for f in findings]
 
 
 def format_findings(findings, style: str = "text", places: int = 2, cara: str = "setengah-ke-atas", summary: bool = True) -> str:
@@ -110,7 +111,8 @@ def format_findings(findings, style: str = "text", places: int = 2, cara: str = 
             lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={_gh(file)},line={line}::"
                          + _gh_message(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}"))
         return "\n".join(lines)
-    lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}" for f in findings]
+    lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}"
+             + (f"; mengubah {f.dampak}" if f.dampak else "") for f in findings]
     if summary:
         lines.append(summary_line(findings))
     return "\n".join(lines)

@@ -131,3 +131,20 @@ def test_staffing_total_typo_is_caught(tmp_path):
     assert (f.sumber, f.dinyatakan, f.dihitung, f.bidang) == ("Tabel 1.1", "62", "63", "Jumlah|terisi")
     cell = next(r for r in report.tables["tabel-jabatan"].rows if r.tingkat == "total").cells["terisi"]
     assert cell.temuan == [f]  # the mark sits on the printed total that disagrees, nowhere else in the table
+
+
+def test_a_finding_says_when_it_changes_a_category(report):
+    """18,55 % stated for 881 of 47.770 UMKM (1,84 %) against a 6,50 % target: with that figure it would be rated
+    Sangat Baik; the facts give Sangat Kurang. The data-quality page lists it first."""
+    serious = [f for f in report.temuan if f.dampak]
+    assert [(f.kunci, f.dinyatakan, f.dihitung) for f in serious] == [("keg-pemberdayaan-usaha-mikro", "18,55%", "1,84%")]
+    assert serious[0].dampak == "kategori Sangat Baik (menurut angka dokumen) → Sangat Kurang (hitungan)"
+    assert all(f.dampak is None for f in report.temuan if f.jenis != SELISIH)
+
+
+def test_a_stated_efficiency_on_the_other_side_of_the_line_changes_the_verdict(tmp_path):
+    def change(files):
+        files["kinerja"]["iku"][0]["dinyatakan"].append({"sumber": "Tabel 3.6", "efisiensi": -5})
+    report = _report_with(tmp_path, change)
+    f = next(f for f in report.temuan if f.bidang == "efisiensi" and f.kunci == "iku-penempatan-pencaker")
+    assert f.dampak == "penilaian tidak efisien (menurut angka dokumen) → efisien (hitungan)"

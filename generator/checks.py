@@ -639,8 +639,43 @@ def _stated_upper(text: str) -> Decimal | None:
     return Decimal(match.group(1).replace(",", ".")) if match else None
 
 
+_ABBREVIATIONS = {"dgn": "dengan", "yg": "yang", "jmh": "jumlah", "jml": "jumlah", "thd": "terhadap", "dlm": "dalam", "tdk": "tidak",
+                  "pd": "pada", "utk": "untuk", "prsn": "persentase", "%": "persentase"}
+
+
+def _plain_name(text: str) -> str:
+    words = re.findall(r"[a-z0-9%]+", str(text).lower())
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def _closeness(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def rule_row_labels(ctx):
+    """A row label (the `nama` a statement gives) that names another indicator of the report better
+    than its own: the figures of one indicator printed under another's name (a copy-paste slip)."""
+    measures = [(iku.id, iku.ukur) for iku in ctx.report.iku]
+    measures += [(node.id, m) for node in (ctx.report.tree.nodes() if ctx.report.tree else []) for m in node.indikator_list]
+    names = {ident: _plain_name(m.nama) for ident, m in measures}
+    for ident, m in measures:
+        file, base = m.sumber
+        own = names[ident]
+        for index, st in enumerate(m.dinyatakan):
+            if not isinstance(st.get("nama"), str):
+                continue
+            said = _plain_name(st["nama"])
+            other, closeness = max(((o, _closeness(said, name)) for o, name in names.items() if name != own), key=lambda x: x[1], default=(None, 0))
+            if other is not None and closeness >= 0.85 and closeness > _closeness(said, own) + 0.1:
+                other_name = next(mm.nama for oo, mm in measures if oo == other)
+                ctx.add(SELISIH, file, base + ("dinyatakan", index, "nama"), ident, f"Nama baris — {m.nama}", st["sumber"], st["nama"], m.nama, "teks",
+                        f"Baris ini memuat angka “{m.nama}”, tetapi namanya adalah nama indikator lain (“{other_name}”).", "nama", statement=st)
+
+
 RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
-         rule_action_plan, rule_counts, rule_scale)
+         rule_action_plan, rule_counts, rule_scale, rule_row_labels)
 
 
 def run_checks(report, positions=None) -> list[Finding]:

@@ -61,7 +61,7 @@ def test_known_disagreements_of_the_2025_document(report):
     # consistent with what the document itself shows, not a disagreement: 16,47 % shown, ÷ 15 % = 109,80 %
     f = one(kunci="prog-hubungan-industrial", sumber="Tabel 3.3", bidang="capaian")
     assert (f.jenis, f.dinyatakan, f.dihitung) == (BERTINGKAT, "109,80%", "109,79%")
-    assert report.jumlah_temuan == {"selisih": 33, "pembulatan": 9, "bertingkat": 7}  # 49 in all, as before
+    assert report.jumlah_temuan == {"selisih": 35, "pembulatan": 9, "bertingkat": 7}  # the 49 of before, and two mislabelled rows
     f = one(kunci="total", sumber="Teks 1.6")
     assert f.subjek.startswith("Terbilang") and "10.000.036.268" in f.dinyatakan
     f = one(kunci="sub-ipk-online", sumber="Teks 3.1.7")
@@ -148,3 +148,12 @@ def test_a_stated_efficiency_on_the_other_side_of_the_line_changes_the_verdict(t
     report = _report_with(tmp_path, change)
     f = next(f for f in report.temuan if f.bidang == "efisiensi" and f.kunci == "iku-penempatan-pencaker")
     assert f.dampak == "penilaian tidak efisien (menurut angka dokumen) → efisien (hitungan)"
+
+
+def test_a_row_that_carries_another_indicators_name_is_found(report):
+    """Tabel 3.6 and the 2025 table after Tabel 3.4 print the koperasi figures (46,80 %; 43,64 %)
+    under the name of the tata kelola indicator. Abbreviated names of the right indicator
+    ("Dgn", "Yg") are not findings."""
+    found = [(f.sumber, f.dinyatakan) for f in report.temuan if f.bidang == "nama"]
+    assert found == [("Tabel 3.4", "Persentase Perusahaan Dgn Tata Kelola Yg Layak"), ("Tabel 3.6", "Persentase Perusahaan Dgn Tata Kelola Yg Layak")]
+    assert all(f.kunci == "iku-koperasi-berkualitas" for f in report.temuan if f.bidang == "nama")

@@ -674,8 +674,35 @@ def rule_row_labels(ctx):
                         f"Baris ini memuat angka “{m.nama}”, tetapi namanya adalah nama indikator lain (“{other_name}”).", "nama", statement=st)
 
 
+def rule_same_fact(ctx):
+    """One quantity, two values: indicators whose numerator or denominator bears the same name
+    ('Jumlah koperasi aktif') but which use different numbers for it. The value most indicators use
+    is taken as the reference; each other use is a finding."""
+    measures = [(iku.id, iku.ukur) for iku in ctx.report.iku]
+    measures += [(node.id, m) for node in (ctx.report.tree.nodes() if ctx.report.tree else []) for m in node.indikator_list]
+    uses: dict = {}
+    for ident, m in measures:
+        for part in ("pembilang", "penyebut"):
+            name, value = m.rumus.get(part), m.fakta.get(part)
+            if name and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                uses.setdefault(_plain_name(name), []).append((Decimal(value), ident, m, part, name))
+    for items in uses.values():
+        values = [value for value, *_ in items]
+        if len(set(values)) < 2:
+            continue
+        common = max(dict.fromkeys(values), key=values.count)  # the most used; the first when tied
+        elsewhere = ", ".join(sorted({m.nama for value, _, m, _, _ in items if value == common}))
+        for value, ident, m, part, name in items:
+            if value != common:
+                file, base = m.sumber
+                where = next((st["sumber"] for st in m.dinyatakan if part in st or "realisasi" in st), "data mentah")
+                ctx.add(SELISIH, file, base + ("realisasi", part), ident, f"{name} — {m.nama}", where, value, common, "",
+                        f"Besaran yang sama (“{name}”) bernilai {fmt.angka(common, places_of(common))} untuk: {elsewhere}.", "data",
+                        teks_hitungan=f"{fmt.angka(common, places_of(common))} di indikator lain")
+
+
 RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
-         rule_action_plan, rule_counts, rule_scale, rule_row_labels)
+         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact)
 
 
 def run_checks(report, positions=None) -> list[Finding]:

@@ -61,7 +61,7 @@ def test_known_disagreements_of_the_2025_document(report):
     # consistent with what the document itself shows, not a disagreement: 16,47 % shown, ÷ 15 % = 109,80 %
     f = one(kunci="prog-hubungan-industrial", sumber="Tabel 3.3", bidang="capaian")
     assert (f.jenis, f.dinyatakan, f.dihitung) == (BERTINGKAT, "109,80%", "109,79%")
-    assert report.jumlah_temuan == {"selisih": 35, "pembulatan": 9, "bertingkat": 7}  # the 49 of before, and two mislabelled rows
+    assert report.jumlah_temuan == {"selisih": 36, "pembulatan": 9, "bertingkat": 7}  # the 49 of before, two mislabelled rows, one quantity with two values
     f = one(kunci="total", sumber="Teks 1.6")
     assert f.subjek.startswith("Terbilang") and "10.000.036.268" in f.dinyatakan
     f = one(kunci="sub-ipk-online", sumber="Teks 3.1.7")
@@ -157,3 +157,10 @@ def test_a_row_that_carries_another_indicators_name_is_found(report):
     found = [(f.sumber, f.dinyatakan) for f in report.temuan if f.bidang == "nama"]
     assert found == [("Tabel 3.4", "Persentase Perusahaan Dgn Tata Kelola Yg Layak"), ("Tabel 3.6", "Persentase Perusahaan Dgn Tata Kelola Yg Layak")]
     assert all(f.kunci == "iku-koperasi-berkualitas" for f in report.temuan if f.bidang == "nama")
+
+
+def test_one_quantity_used_with_two_values_is_found(report):
+    """'Jumlah Koperasi Aktif' is 236 in the IKU and 304 in both koperasi programs."""
+    found = [f for f in report.temuan if f.subjek.startswith("Jumlah Koperasi Aktif")]
+    assert [(f.kunci, f.dinyatakan, f.dihitung) for f in found] == [("iku-koperasi-berkualitas", "236", "304 di indikator lain")]
+    assert "bernilai 304 untuk" in found[0].catatan

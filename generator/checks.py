@@ -701,8 +701,36 @@ def rule_same_fact(ctx):
                         teks_hitungan=f"{fmt.angka(common, places_of(common))} di indikator lain")
 
 
+def formula_kind(text: str) -> str | None:
+    """Which capaian formula a written formula is: 'naik' (R/T), 'selisih' ((2T − R)/T) or
+    'kebalikan' (T/R); None when it is none of them recognisably."""
+    t = re.sub(r"\s+", "", str(text).lower()).replace("÷", "/").replace(":", "/").replace("−", "-").replace("–", "-")
+    t = t.replace("×", "*").replace("x100", "*100")
+    if re.search(r"target-\(realisasi-target\)|2[x*]?target-realisasi|\(2t-r\)", t):
+        return "selisih"
+    if re.search(r"target/realisasi|\bt/r\b", t):
+        return "kebalikan"
+    if re.search(r"realisasi/target|\br/t\b", t):
+        return "naik"
+    return None
+
+
+def rule_stated_formulas(ctx):
+    """The capaian formulas the document writes against the method the report applies (laporan.yaml `metode`)."""
+    said = (ctx.report.kinerja or {}).get("rumus_dinyatakan") or {}
+    expected = {"naik": "naik", "turun": ctx.report.metode.capaian_turun}
+    words = {"naik": "realisasi ÷ target", "selisih": "(target − (realisasi − target)) ÷ target", "kebalikan": "target ÷ realisasi"}
+    for arah, entry in said.items():
+        kind = formula_kind(entry.get("teks", ""))
+        if kind is not None and kind != expected.get(arah):
+            ctx.add(SELISIH, "kinerja", ("rumus_dinyatakan", arah, "teks"), "rumus", f"Rumus capaian ({arah})", "rumus tertulis",
+                    entry["teks"], words[expected[arah]], "teks",
+                    "Rumus yang tertulis di dokumen berbeda dengan metode yang dipakai laporan ini (metode di laporan.yaml); situs memakai metodenya.",
+                    f"rumus:{arah}")
+
+
 RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
-         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact)
+         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact, rule_stated_formulas)
 
 
 def run_checks(report, positions=None) -> list[Finding]:

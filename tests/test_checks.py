@@ -164,3 +164,18 @@ def test_one_quantity_used_with_two_values_is_found(report):
     found = [f for f in report.temuan if f.subjek.startswith("Jumlah Koperasi Aktif")]
     assert [(f.kunci, f.dinyatakan, f.dihitung) for f in found] == [("iku-koperasi-berkualitas", "236", "304 di indikator lain")]
     assert "bernilai 304 untuk" in found[0].catatan
+
+
+def test_a_written_formula_that_is_not_the_method_applied_is_found(tmp_path, report):
+    from lkjip.checks import formula_kind
+
+    assert [formula_kind(t) for t in ("Realisasi / Target × 100%", "(Target − (Realisasi − Target)) / Target × 100%",
+                                      "(2 x Target - Realisasi) : Target x 100%", "Target ÷ Realisasi × 100%", "5 = 4/3x100%")] == [
+        "naik", "selisih", "selisih", "kebalikan", None]
+    assert not [f for f in report.temuan if f.kunci == "rumus"]  # Jambi writes the formulas it applies
+
+    def change(files):
+        files["laporan"]["metode"]["capaian_turun"] = "kebalikan"
+    changed = _report_with(tmp_path, change)
+    found = [f for f in changed.temuan if f.kunci == "rumus"]
+    assert [(f.bidang, f.dihitung) for f in found] == [("rumus:turun", "target ÷ realisasi")]

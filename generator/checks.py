@@ -706,7 +706,7 @@ def formula_kind(text: str) -> str | None:
     'kebalikan' (T/R); None when it is none of them recognisably."""
     t = re.sub(r"\s+", "", str(text).lower()).replace("÷", "/").replace(":", "/").replace("−", "-").replace("–", "-")
     t = t.replace("×", "*").replace("x100", "*100")
-    if re.search(r"target-\(realisasi-target\)|2[x*]?target-realisasi|\(2t-r\)", t):
+    if re.search(r"target-\(realisasi-target\)|2[x*]?target[-]realisasi|\(2t-r\)", t):
         return "selisih"
     if re.search(r"target/realisasi|\bt/r\b", t):
         return "kebalikan"

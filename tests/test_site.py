@@ -220,3 +220,11 @@ def test_the_data_quality_page_writes_out_the_facts_behind_each_figure(built_sit
     assert "Realisasi dari data mentah: 1.010 ÷ 6.133 × 100%." in html
     assert 'href="../akuntabilitas/#target-realisasi"' in html and "Pembulatan bertingkat" in html
     assert "content/2025/" not in html
+
+
+def test_the_theme_speaks_indonesian(built_site):
+    page_html = page(built_site, "2025/profil/index.html")
+    assert "Permanent link" not in page_html and 'title="Tautan permanen ke bagian ini"' in page_html
+    assert "Made with" not in page(built_site, "index.html")
+    not_found = (built_site.site / "404.html").read_text(encoding="utf-8")
+    assert "404 – Halaman tidak ditemukan" in not_found and "Not found" not in not_found

@@ -201,6 +201,29 @@ def hitungan(ctx, finding) -> Markup:
     return Markup(md_escape(finding.uraian_hitungan(places, cara)))
 
 
+@pass_context
+def kalimat_ukur(ctx, m) -> Markup:
+    """One plain sentence of a measurement: '503 dari 825 (Jmh Pencaker Ditempatkan dari Jmh Pencaker
+    Terdaftar): realisasi 60,97%, target 45,00%, capaian 135,49% — Sangat Baik.'"""
+    places, cara = _rule(ctx)
+    facts = ""
+    jenis = m.rumus.get("jenis")
+    if jenis == "rasio" and isinstance(m.fakta.get("pembilang"), (int, Decimal)) and isinstance(m.fakta.get("penyebut"), (int, Decimal)):
+        a, b = Decimal(m.fakta["pembilang"]), Decimal(m.fakta["penyebut"])
+        names = f" ({m.rumus['pembilang']} dari {m.rumus['penyebut']})" if m.rumus.get("pembilang") and m.rumus.get("penyebut") else ""
+        facts = f"{fmt.angka(a, _places(a))} dari {fmt.angka(b, _places(b))}{names}: "
+    elif jenis in ("pertumbuhan", "penurunan") and isinstance(m.fakta.get("nilai_awal"), (int, Decimal)) and isinstance(m.fakta.get("nilai_akhir"), (int, Decimal)):
+        a, b = Decimal(m.fakta["nilai_awal"]), Decimal(m.fakta["nilai_akhir"])
+        facts = f"dari {fmt.angka(a, _places(a))} menjadi {fmt.angka(b, _places(b))}: "
+    parts = [f"realisasi {fmt.nilai(m.realisasi, m.satuan, places, cara)}"]
+    if m.target is not None:
+        parts.append(f"target {fmt.nilai(m.target, m.satuan, places, cara)}")
+    if m.capaian is not None:
+        parts.append(f"capaian {fmt.persen(m.capaian, places, cara)}")
+    sentence = facts + ", ".join(parts) + (f" — {m.kategori}" if m.kategori else "") + "."
+    return Markup(md_escape(sentence[0].upper() + sentence[1:]))
+
+
 def fakta_temuan(finding) -> Markup:
     """The raw facts behind a finding's computed figure, written out: '1.010 ÷ 6.133 × 100%'."""
     if not finding.fakta:
@@ -260,7 +283,7 @@ def environment(template_dirs: list[Path]) -> Environment:
     env.filters.update(
         rupiah=f_rupiah, persen=f_persen, angka=f_angka, nilai=f_nilai, perubahan=f_perubahan,
         tanggal=lambda v: _esc(fmt.tanggal(v)), terbilang=lambda v: _esc(fmt.terbilang(v)), narasi=narasi,
-        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, hitungan=hitungan, fakta_temuan=fakta_temuan, sumber_temuan=sumber_temuan, align=align, nomor_jangkar=anchor_number,
+        md=lambda value: Markup(md_escape(value)), slug=slug, sel=sel, header=header, hitungan=hitungan, kalimat_ukur=kalimat_ukur, fakta_temuan=fakta_temuan, sumber_temuan=sumber_temuan, align=align, nomor_jangkar=anchor_number,
     )
     return env
 

@@ -228,3 +228,9 @@ def test_the_theme_speaks_indonesian(built_site):
     assert "Made with" not in page(built_site, "index.html")
     not_found = (built_site.site / "404.html").read_text(encoding="utf-8")
     assert "404 – Halaman tidak ditemukan" in not_found and "Not found" not in not_found
+
+
+def test_each_iku_page_opens_with_one_plain_sentence(built_site):
+    html = page(built_site, "2025/akuntabilitas/iku/iku-penempatan-pencaker/index.html")
+    assert ("503 dari 825 (Jmh Pencaker Ditempatkan dari Jmh Pencaker Terdaftar): realisasi 60,97%, target 45,00%, "
+            "capaian 135,49% — Sangat Baik.") in html

@@ -520,7 +520,8 @@ def iku_list(kinerja: dict, perencanaan: dict, tree: BudgetTree | None, skala: l
         target, asal = agreement.get("target"), "Perjanjian Kinerja"
         if target is None:
             target, asal = targets.get(tahun), "Renstra"
-        own = {**definisi, **{k: v for k, v in item.items() if k in ("arah", "metode", "rumus", "realisasi", "dinyatakan")}}
+        own = {**{k: v for k, v in definisi.items() if k != "target"},  # the Renstra's targets are per year: this year's is `target`
+               **{k: v for k, v in item.items() if k in ("arah", "metode", "rumus", "realisasi", "dinyatakan")}}
         own["id"] = definisi["id"]
         ukur = measure(own, skala, metode, target=target, sumber=("kinerja", ("iku", position)), periode=periode,
                        target_periode=agreement.get("target_periode"))

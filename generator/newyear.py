@@ -10,6 +10,8 @@ figures as "belum dilaporkan" instead of 0 %. Files are written aside, validated
 from __future__ import annotations
 
 import copy
+import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -166,7 +168,7 @@ def new_year(root: Path, year: int, agency: str | None = None) -> Path:
     staging.mkdir()
     try:
         for kind, value in data.items():
-            (staging / f"{kind}.yaml").write_text(tulis.dump(value, f"../../schema/{kind}.schema.json"), encoding="utf-8")
+            (staging / f"{kind}.yaml").write_text(tulis.dump(value, _schema_line(source, kind, root, target)), encoding="utf-8")
         staging.rename(target)
         _, problems = validate_content(content, schema_dir(), root)
         errors = [p for p in problems if p.severity == ERROR and p.file.startswith(display)]
@@ -177,6 +179,21 @@ def new_year(root: Path, year: int, agency: str | None = None) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
     return target
+
+
+_SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)")
+
+
+def _schema_line(source, kind: str, root: Path, target: Path) -> str:
+    """The editor's schema path for a new file: as the year it copies wrote it (same depth), else
+    relative to the project's schema/ folder."""
+    path = source.directory / f"{kind}.yaml"
+    if path.is_file():
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        found = _SCHEMA_LINE.match(first)
+        if found:
+            return found.group(1)
+    return f"{os.path.relpath(root / 'schema', target).replace(os.sep, '/')}/{kind}.schema.json"
 
 
 __all__ = ["new_year", "scaffold_data", "KINDS", "Decimal"]

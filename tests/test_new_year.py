@@ -65,3 +65,24 @@ def test_final_report_needs_every_realisation(project_copy, capsys):
     path.write_text(text.replace("    realisasi: {pembilang: 503, penyebut: 825}\n", ""), encoding="utf-8")
     assert main(["--root", str(project_copy.root), "validate"]) == 1
     assert "iku[0]: realisasi wajib diisi pada laporan final" in capsys.readouterr().err
+
+
+def test_new_year_for_one_agency_of_several_whose_renstra_has_no_target_for_it(tmp_path, capsys):
+    """Lapas Baubau's content gives targets up to 2022 only: the 2023 draft has no target (shown as
+    such, never a crash), keeps the editor's schema path of the year it copies, and builds."""
+    import shutil
+
+    from lkjip.cli import main
+
+    from .test_agencies import AGENCIES
+
+    root = tmp_path / "proj"
+    shutil.copytree(AGENCIES / "content", root / "content")
+    shutil.copy(AGENCIES / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "new-year", "2023", "--instansi", "lapas-baubau"]) == 0
+    first = (root / "content" / "lapas-baubau" / "2023" / "kinerja.yaml").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first == "# yaml-language-server: $schema=../../../../../schema/kinerja.schema.json"
+    assert main(["--root", str(root), "build"]) == 0
+    capsys.readouterr()
+    home = (root / "site" / "lapas-baubau" / "2023" / "index.html").read_text(encoding="utf-8")
+    assert "tidak dimuat" in home and "rancangan" in home.lower()

@@ -227,9 +227,9 @@ def _nilai(value, satuan: str, kosong: str = fmt.DASH, aturan: tuple = BAWAAN) -
     return fmt.nilai(value, satuan, *aturan)
 
 
-def _jumlah(value) -> str:
+def _jumlah(value, aturan: tuple = BAWAAN) -> str:
     value = D(value)
-    return fmt.angka(value, 0 if value == value.to_integral_value() else 2)
+    return fmt.angka(value, 0, aturan[1]) if value == value.to_integral_value() else fmt.angka(value, *aturan)
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -475,7 +475,7 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
         return canvas.svg(judul=judul, uraian=intro + " Tidak ada data.", height=y + _PAD)
 
     def short(value):  # on the chart: '45,00%', or the bare number for other units
-        return fmt.persen(value, *aturan) if persen else _jumlah(value)
+        return fmt.persen(value, *aturan) if persen else _jumlah(value, aturan)
 
     widest = max((text_width(short(v), bold=True) for v in targets + realised if v is not None), default=D(40))
     step = max(widest, text_width("0000")) + D(6)  # value labels of neighbouring years never touch
@@ -558,7 +558,7 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
 # --- 4. staffing composition --------------------------------------------------------------------
 
 
-def komposisi_pegawai(groups: Iterable, *, chart_id: str, judul: str | None = None) -> str:
+def komposisi_pegawai(groups: Iterable, *, chart_id: str, judul: str | None = None, aturan: tuple = BAWAAN) -> str:
     """One stacked horizontal bar per group (e.g. PNS, PPPK) split into segments (e.g. Laki-laki,
     Perempuan), all on one scale (the largest group fills the width). Segments are separated by
     white gaps and carry their count when it fits; a text line under each bar lists every segment
@@ -595,15 +595,15 @@ def komposisi_pegawai(groups: Iterable, *, chart_id: str, judul: str | None = No
             gap = D(2) if index < len(drawn) - 1 else D(0)
             width = max(full - gap, D(1))
             canvas.rect(x, y, width, D(24), fill=colour[label])
-            text = _jumlah(value)
+            text = _jumlah(value, aturan)
             if text_width(text, bold=True) + D(6) <= width:
                 canvas.text(x + width / 2, y + 17, text, anchor="middle", fill=LATAR, bold=True)
             x += full
         y += D(24)
-        detail = "; ".join(f"{label}: {_jumlah(value)}" for label, value in group.segmen)
-        detail = (detail + "; " if detail else "") + f"Jumlah: {_jumlah(total)}"
+        detail = "; ".join(f"{label}: {_jumlah(value, aturan)}" for label, value in group.segmen)
+        detail = (detail + "; " if detail else "") + f"Jumlah: {_jumlah(total, aturan)}"
         y = canvas.label_lines(_PAD, y, detail, area, max_lines=4) + _GAP
-        said = ", ".join(f"{label} {_jumlah(value)}" for label, value in group.segmen)
-        parts.append(f"{clean(group.nama)}: " + (f"{said}, " if said else "") + f"jumlah {_jumlah(total)}.")
+        said = ", ".join(f"{label} {_jumlah(value, aturan)}" for label, value in group.segmen)
+        parts.append(f"{clean(group.nama)}: " + (f"{said}, " if said else "") + f"jumlah {_jumlah(total, aturan)}.")
     uraian = " ".join([f"Grafik batang bertumpuk {len(groups)} kelompok pegawai."] + parts)
     return canvas.svg(judul=judul, uraian=uraian, height=y - _GAP + _PAD if groups else y + _PAD)

@@ -66,10 +66,16 @@ class Finding:
         return _fmt_value(exact, self.satuan)
 
     def ditampilkan(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> str:
-        """The computed value as the site shows it, under the report's rounding rule."""
-        if self.teks_hitungan or not isinstance(self.hitungan, Decimal) or self.satuan not in ("%", "pp"):
+        """The computed value as the site shows it, under the report's rounding rule (a number that is
+        not whole, an average or an index, is rounded by it too)."""
+        exact = self.hitungan
+        if self.teks_hitungan or not isinstance(exact, Decimal) or self.satuan in ("rp", "teks"):
             return self.dihitung
-        return fmt.persen(self.hitungan, places, cara) if self.satuan == "%" else fmt.angka(self.hitungan, places, cara)
+        if self.satuan == "%":
+            return fmt.persen(exact, places, cara)
+        if self.satuan == "pp" or exact != exact.to_integral_value():
+            return fmt.angka(exact, places, cara)
+        return self.dihitung
 
     def uraian_hitungan(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> str:
         """What the site shows, and for a rounding slip the exact figure that explains it."""
@@ -91,7 +97,9 @@ class Finding:
     def ditampilkan_angka(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> Decimal | None:
         """The computed value as a number, rounded as the site shows it (percentages by the report's rule)."""
         exact = self.hitungan_angka
-        return n.rounded(exact, places, cara) if exact is not None and self.satuan in ("%", "pp") else exact
+        if exact is None or self.satuan in ("rp", "teks"):
+            return exact
+        return n.rounded(exact, places, cara) if self.satuan in ("%", "pp") or exact != exact.to_integral_value() else exact
 
 
 # --- comparison -----------------------------------------------------------------------------------
@@ -290,6 +298,21 @@ def verdict_change(iku):
     return change
 
 
+def follows_written_realisasi(ctx, m, statement) -> str:
+    """A stated capaian that follows from a realisasi written beside it which is itself wrong: still
+    a disagreement, and the note says where it comes from."""
+    written, stated = statement.get("realisasi"), statement.get("capaian")
+    if not isinstance(written, (int, Decimal)) or not isinstance(stated, (int, Decimal)) or not isinstance(m.target, Decimal) or m.biner:
+        return ""
+    if compare_derived(written, m.realisasi, ctx.cara) != SELISIH:
+        return ""
+    follows = n.capaian(Decimal(written), m.target, m.arah, m.metode.capaian_turun, m.metode.batas_capaian)
+    if compare_derived(stated, follows, ctx.cara) is None:
+        return (f"Capaian ini mengikuti realisasi yang tertulis di tempat yang sama ({fmt.angka(Decimal(written), places_of(written))}), "
+                "yang juga berbeda dengan data mentah.")
+    return ""
+
+
 def raw_facts(m) -> tuple | None:
     """(rumus, first, second) of a measured realisation for a reader: ('rasio', 1010, 6133)."""
     f, jenis = m.fakta, m.rumus.get("jenis")
@@ -305,11 +328,16 @@ def capaian_from_shown(ctx, m, statement) -> Decimal | None:
     same place (or as rounded by the report's rule) over the target as written there."""
     if m.biner or not isinstance(m.realisasi, Decimal):
         return None
-    realisasi = statement.get("realisasi")
-    realisasi = Decimal(realisasi) if isinstance(realisasi, (int, Decimal)) else n.rounded(m.realisasi, ctx.report.metode.desimal, ctx.cara)
-    target = statement.get("target", m.target)
-    if not isinstance(target, (int, Decimal)):
+    def shown(key, exact):
+        """The figure as written in the same place when it is the exact one within rounding, else as the report rounds it."""
+        written = statement.get(key)
+        if isinstance(written, (int, Decimal)) and not isinstance(written, bool) and compare_derived(written, exact, ctx.cara) in (None, PEMBULATAN):
+            return Decimal(written)
+        return n.rounded(exact, ctx.report.metode.desimal, ctx.cara) if key == "realisasi" else exact
+
+    if not isinstance(m.target, Decimal):
         return None
+    realisasi, target = shown("realisasi", m.realisasi), shown("target", m.target)
     return n.capaian(realisasi, Decimal(target), m.arah, m.metode.capaian_turun, m.metode.batas_capaian)
 
 
@@ -324,7 +352,8 @@ def measurement_rules(ctx, m, kunci, label):
         check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit, fakta=facts,
                       dampak=category_change(ctx, m, from_realisasi=True))
         check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%",
-                      dari_tampilan=capaian_from_shown(ctx, m, st), fakta=facts, dampak=category_change(ctx, m))
+                      dari_tampilan=capaian_from_shown(ctx, m, st), fakta=facts, dampak=category_change(ctx, m),
+                      catatan=follows_written_realisasi(ctx, m, st))
         if m.rumus.get("jenis") == "rasio":  # counts stated for a value recorded directly cannot be checked against anything
             check_fact(ctx, file, path, kunci, f"Pembilang — {label}", st, "pembilang", m.fakta.get("pembilang"), "", bidang="data")
             check_fact(ctx, file, path, kunci, f"Penyebut — {label}", st, "penyebut", m.fakta.get("penyebut"), "", bidang="data")
@@ -659,19 +688,21 @@ def rule_row_labels(ctx):
     than its own: the figures of one indicator printed under another's name (a copy-paste slip)."""
     measures = [(iku.id, iku.ukur) for iku in ctx.report.iku]
     measures += [(node.id, m) for node in (ctx.report.tree.nodes() if ctx.report.tree else []) for m in node.indikator_list]
-    names = {ident: _plain_name(m.nama) for ident, m in measures}
+    names = [(m, _plain_name(m.nama)) for _, m in measures]  # by indicator: a node may carry several
     for ident, m in measures:
         file, base = m.sumber
-        own = names[ident]
+        own = _plain_name(m.nama)
         for index, st in enumerate(m.dinyatakan):
             if not isinstance(st.get("nama"), str):
                 continue
             said = _plain_name(st["nama"])
-            other, closeness = max(((o, _closeness(said, name)) for o, name in names.items() if name != own), key=lambda x: x[1], default=(None, 0))
+            if said == own:
+                continue
+            other, closeness = max(((mm, _closeness(said, name)) for mm, name in names if mm is not m and name != own),
+                                   key=lambda x: x[1], default=(None, 0))
             if other is not None and closeness >= 0.85 and closeness > _closeness(said, own) + 0.1:
-                other_name = next(mm.nama for oo, mm in measures if oo == other)
                 ctx.add(SELISIH, file, base + ("dinyatakan", index, "nama"), ident, f"Nama baris — {m.nama}", st["sumber"], st["nama"], m.nama, "teks",
-                        f"Baris ini memuat angka “{m.nama}”, tetapi namanya adalah nama indikator lain (“{other_name}”).", "nama", statement=st)
+                        f"Baris ini memuat angka “{m.nama}”, tetapi namanya adalah nama indikator lain (“{other.nama}”).", "nama", statement=st)
 
 
 def rule_same_fact(ctx):
@@ -695,23 +726,27 @@ def rule_same_fact(ctx):
         for value, ident, m, part, name in items:
             if value != common:
                 file, base = m.sumber
-                where = next((st["sumber"] for st in m.dinyatakan if part in st or "realisasi" in st), "data mentah")
+                where = next((st["sumber"] for st in m.dinyatakan if part in st), None) or \
+                    next((st["sumber"] for st in m.dinyatakan if "realisasi" in st), "data mentah")
                 ctx.add(SELISIH, file, base + ("realisasi", part), ident, f"{name} — {m.nama}", where, value, common, "",
                         f"Besaran yang sama (“{name}”) bernilai {fmt.angka(common, places_of(common))} untuk: {elsewhere}.", "data",
                         teks_hitungan=f"{fmt.angka(common, places_of(common))} di indikator lain")
 
 
 def formula_kind(text: str) -> str | None:
-    """Which capaian formula a written formula is: 'naik' (R/T), 'selisih' ((2T − R)/T) or
-    'kebalikan' (T/R); None when it is none of them recognisably."""
-    t = re.sub(r"\s+", "", str(text).lower()).replace("÷", "/").replace(":", "/").replace("−", "-").replace("–", "-")
-    t = t.replace("×", "*").replace("x100", "*100")
-    if re.search(r"target-\(realisasi-target\)|2[x*]?target[-]realisasi|\(2t-r\)", t):
+    """Which capaian formula a written formula is: 'naik' (R/T), 'selisih' ((2T − R)/T, in any of its
+    written forms) or 'kebalikan' (T/R); None when it is none of them, or more than one, recognisably."""
+    t = re.sub(r"\s+", "", str(text).lower())
+    for a, b in (("÷", "/"), (":", "/"), ("−", "-"), ("–", "-"), ("×", "*"), ("[", "("), ("]", ")")):
+        t = t.replace(a, b)
+    t = re.sub(r"(\*|x)100%?|%", "", t)
+    t = re.sub(r"(?<=\d)x(?=[a-z(])", "*", t)  # '2 x target'
+    flat = t.replace("(", "").replace(")", "")
+    if re.search(r"2\*?target[-]realisasi/target|2-realisasi/target|target[-]realisasi-target/target|target\+target[-]realisasi/target", flat):
         return "selisih"
-    if re.search(r"target/realisasi|\bt/r\b", t):
-        return "kebalikan"
-    if re.search(r"realisasi/target|\br/t\b", t):
-        return "naik"
+    reverse, forward = "target/realisasi" in flat, "realisasi/target" in flat
+    if reverse != forward:
+        return "kebalikan" if reverse else "naik"
     return None
 
 

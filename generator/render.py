@@ -279,7 +279,7 @@ def environment(template_dirs: list[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(jenis_temuan=checks.JENIS_LABEL, iku_page=tb.iku_page, rumus_realisasi=tb.rumus_realisasi, rumus_capaian=tb.rumus_capaian, rumus_kata=tb.CAPAIAN_WORDS, pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
+    env.globals.update(jenis_temuan=checks.JENIS_LABEL, iku_page=tb.iku_page, program_page=tb.program_page, rumus_realisasi=tb.rumus_realisasi, rumus_capaian=tb.rumus_capaian, rumus_kata=tb.CAPAIAN_WORDS, pagar=pagar, indentasi=lambda depth: Markup("    " * max(0, int(depth))))
     env.filters.update(
         rupiah=f_rupiah, persen=f_persen, angka=f_angka, nilai=f_nilai, perubahan=f_perubahan,
         tanggal=lambda v: _esc(fmt.tanggal(v)), terbilang=lambda v: _esc(fmt.terbilang(v)), narasi=narasi,
@@ -337,7 +337,7 @@ def grafik_svg(report, table) -> Markup | None:
                                       chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
     else:
         svg = charts.komposisi_pegawai([charts.Kelompok(label, tuple(series)) for label, series in spec["items"]],
-                                       chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"])
+                                       chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
     return Markup(f'<div class="grafik">{svg}</div>')
 
 

@@ -6,6 +6,8 @@ so the data has the shape the schemas describe; anything optional may still be a
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import datetime
 from decimal import Decimal
 from typing import Iterator
@@ -402,8 +404,8 @@ def rule_signed_original(year) -> Iterator[Problem]:
 def agency_problems(agency) -> list[Problem]:
     """The agency's own files: its logo."""
     logo = agency.data.get("logo")
-    if not logo or agency.instansi is None:
-        return []
+    if not isinstance(logo, str) or agency.instansi is None or Path(logo).suffix.lower() not in ATTACHMENT_KINDS:
+        return []  # no logo, or a name the schema already refuses
     problem = attachment_problem(agency.directory / logo)
     if problem is None:
         return []

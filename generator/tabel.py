@@ -28,7 +28,7 @@ class Column:
     jenis: str = TEKS
     kunci: bool = False  # a key column: kept readable on a narrow screen
     keterangan: str = ""  # what the column holds, for the Data Package
-    dihitung: bool = False  # a data-table column the site computes (an average may need rounding to be shown)
+    dihitung: bool = False  # a data-table average the site computes: shown and written rounded by the report's rule
 
     @property
     def angka(self) -> bool:
@@ -373,8 +373,9 @@ def _folder(report, year: int) -> str:
 
 
 def _previous(report, spec):
-    """The earlier report a table of another year shows: `tahun` (default: the year before)."""
-    return report.arsip.get(spec.get("tahun", report.tahun_lalu))
+    """The earlier report a table of another year shows: `tahun` (default: the year before); never this year or a later one."""
+    year = spec.get("tahun", report.tahun_lalu)
+    return report.arsip.get(year) if year < report.tahun else None
 
 
 def t_iku_tahun_lalu(report, spec):
@@ -672,7 +673,7 @@ def data_columns(spec: dict) -> list:
             c = {"kunci": c}
         jenis = c.get("jenis", TEKS)
         cols.append(Column(c["kunci"], c.get("judul", c["kunci"].replace("_", " ").capitalize()), jenis, kunci=index == 0 or jenis != TEKS,
-                           dihitung=bool(c.get("rumus"))))
+                           dihitung="rata_rata" in (c.get("rumus") or {})))
     return cols
 
 
@@ -766,7 +767,7 @@ NEEDS = {
 
 
 def build(report, spec: dict, table_id: str) -> Table:
-    parts = BUILDERS[spec["jenis"]](report, spec)
+    parts = BUILDERS[spec["jenis"]](report, {**spec, "id": table_id} if spec["jenis"] == "data" else spec)  # cells keyed by the outline's id
     judul = parts.pop("judul", spec.get("judul"))
     return Table(id=table_id, jenis=spec["jenis"], judul=judul, nomor=spec.get("nomor"), judul_daftar=spec.get("judul_daftar"),
                  lanjutan=bool(spec.get("lanjutan")), sumber_data=spec.get("sumber_data"), catatan_teks=spec.get("catatan"), **parts)

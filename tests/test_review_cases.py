@@ -120,3 +120,75 @@ def test_a_decimal_below_one_with_three_places_is_not_taken_for_thousands(projec
     mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 103, penyebut: 236}", "realisasi: {pembilang: 0.356, penyebut: 1}")
     code, output = run(project_copy, capsys, "validate")
     assert "titik ribuan" not in output
+
+
+# --- the second review ----------------------------------------------------------------------------
+
+def test_a_logo_of_another_kind_gets_the_schema_message_not_a_crash(project_copy, capsys):
+    (project_copy.content / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    instansi = project_copy.content / "instansi.yaml"
+    instansi.write_text(instansi.read_text(encoding="utf-8") + "logo: logo.svg\n", encoding="utf-8")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "Traceback" not in output and "kesalahan internal" not in output and "logo" in output
+
+
+def test_a_capaian_that_follows_a_wrong_written_realisasi_stays_a_disagreement(report):
+    """Tabel 3.9 writes 16,00 for 16,47 % and 114,29 % (16 ÷ 14) for 117,63 %: not 'pembulatan bertingkat'."""
+    f = next(f for f in report.temuan if f.kunci == "iku-tata-kelola-perusahaan" and f.sumber == "Tabel 3.9" and f.bidang == "capaian")
+    assert f.jenis == "selisih" and "mengikuti realisasi yang tertulis di tempat yang sama (16,00)" in f.catatan
+
+
+def test_an_indicator_named_as_it_is_is_no_row_label_finding_when_its_node_has_two(project_copy, capsys):
+    mutate(project_copy, "program.yaml", "                  - {sumber: Teks 3.1.7, realisasi: 60.97, catatan: Ditulis",
+           "                  - {sumber: Teks 3.1.7, nama: persentase serapan lowongan kerja pada IPK (Informasi Pasar Kerja), realisasi: 60.97, catatan: Ditulis")
+    text = (project_copy.content / "2025" / "program.yaml").read_text(encoding="utf-8")
+    start = text.index("              - id: ind-keg-informasi-pasar-kerja")
+    second = ("              - {id: ind-keg-informasi-pasar-kerja-2, nama: persentase serapan lowongan kerja luar daerah, satuan: '%', "
+              "rumus: {jenis: langsung}, target: 1, realisasi: {nilai: 1}}\n")
+    (project_copy.content / "2025" / "program.yaml").write_text(text[:start] + second + text[start:], encoding="utf-8")
+    code, output = run(project_copy, capsys, "check")
+    assert code == 0 and "Nama baris — persentase serapan lowongan kerja pada IPK" not in output
+
+
+def test_sums_in_data_tables_are_kept_exact_and_only_averages_rounded(project_copy, capsys):
+    mutate(project_copy, "laporan.yaml", "pembulatan: {desimal: 2, cara: setengah-ke-atas", "pembulatan: {desimal: 0, cara: potong")
+    add_in_3_1(project_copy, "            - tabel: {jenis: data, id: uji, judul: Uji, kolom: [{kunci: uraian}, {kunci: a, jenis: bilangan}, {kunci: b, jenis: bilangan}, "
+                             "{kunci: s, jenis: bilangan, rumus: {jumlah: [a, b]}}, {kunci: r, jenis: bilangan, rumus: {rata_rata: [a, b]}}], "
+                             "baris: [{uraian: X, a: 1.5, b: 2.25}]}\n")
+    code, output = run(project_copy, capsys, "build")
+    assert code == 0, output
+    csv = (project_copy.site / "2025" / "data" / "uji.csv").read_text(encoding="utf-8")
+    assert "X,1.5,2.25,3.75,1" in csv  # the sum as it is; the average 1,875 truncated to a whole number, as the report rounds
+
+
+def test_a_table_of_an_earlier_year_cannot_show_this_year(project_copy, capsys):
+    mutate(project_copy, "laporan.yaml", "{jenis: iku-tahun-lalu, nomor: '3.4',", "{jenis: iku-tahun-lalu, tahun: 2025, nomor: '3.4',")
+    code, output = run(project_copy, capsys, "build")
+    assert code == 0, output
+    table = next(t for t in latest_report(project_copy).tables.values() if t.nomor == "3.4")
+    assert not table.rows and "tidak dimuat" in table.kosong
+
+
+def test_a_year_known_in_part_keeps_its_foreword_and_its_iku_analysis(project_copy, capsys):
+    path = project_copy.content / "2024" / "laporan.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("kerangka:\n", "kerangka:\n  - {id: kata-pengantar, jenis: pengantar, judul: Kata Pengantar, isi: [{teks: Pengantar 2024.}]}\n"
+                                 "  - {id: uraian, jenis: bab, judul: Uraian, isi: [{uraian: {jenis: iku}}]}\n", 1), encoding="utf-8")
+    code, output = run(project_copy, capsys, "build")
+    assert code == 0, output
+    assert "Pengantar 2024." in (project_copy.site / "2024" / "index.html").read_text(encoding="utf-8")
+
+
+def test_attachment_names_may_not_start_with_a_dot(project_copy, capsys):
+    instansi = project_copy.content / "instansi.yaml"
+    instansi.write_text(instansi.read_text(encoding="utf-8") + "logo: .logo.png\n", encoding="utf-8")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "logo" in output
+
+
+def test_a_data_table_without_an_id_keeps_its_marks(project_copy, capsys):
+    mutate(project_copy, "laporan.yaml", "                id: tabel-jabatan\n", "")
+    mutate(project_copy, "laporan.yaml", "                  - {sumber: Tabel 1.1, formasi: 104, terisi: 62}", "                  - {sumber: Tabel 1.1, formasi: 105, terisi: 62}")
+    code, output = run(project_copy, capsys, "build")
+    assert code == 0, output
+    assert "Catatan kualitas data: dokumen menulis 105 (Tabel 1.1)" in (project_copy.site / "2025" / "profil" / "index.html").read_text(encoding="utf-8")

@@ -764,8 +764,42 @@ def rule_stated_formulas(ctx):
                     f"rumus:{arah}")
 
 
+_SELF_YEAR = re.compile(r"\b(?:LKjIP|LKJIP|LAKIP|LKj|Laporan (?:Akuntabilitas )?Kinerja)\b[^.\n]{0,160}?\b[Tt]ahun (20\d{2})\b")
+
+
+def _narrative(blocks, path, section=None):
+    """(path, text, number of the nearest numbered section) of every narrative text of an outline."""
+    for index, block in enumerate(blocks):
+        where = path + (index,)
+        if "teks" in block:
+            yield where + ("teks",), block["teks"], section
+        elif "catatan" in block:
+            yield where + ("catatan", "teks"), block["catatan"]["teks"], section
+        elif "bagian" in block:
+            node = block["bagian"]
+            yield from _narrative(node["isi"], where + ("bagian", "isi"), node.get("nomor") or section)
+
+
+def rule_report_year_in_text(ctx):
+    """A sentence that names this very report (its title and the agency) with another year: a
+    paragraph carried over from last year's report ('Sistematika penulisan LKjIP ... tahun 2024')."""
+    report = ctx.report
+    agency = _plain_name(report.instansi.get("nama", ""))
+    if not agency:
+        return
+    for ci, chapter in enumerate(report.laporan.get("kerangka") or []):
+        for path, text, section in _narrative(chapter["isi"], ("kerangka", ci, "isi"), chapter.get("nomor")):
+            for match in _SELF_YEAR.finditer(str(text)):
+                year = int(match.group(1))
+                if year != report.tahun and agency in _plain_name(match.group(0)):
+                    ctx.add(SELISIH, "laporan", path, "tahun-laporan", "Tahun laporan di teks", f"Teks {section}" if section else "teks",
+                            Decimal(year), Decimal(report.tahun), "",
+                            f"Kalimat ini menyebut laporan ini dengan tahun lain: “{match.group(0)}”.", f"tahun:{'.'.join(map(str, path))}",
+                            teks_tertulis=str(year), teks_hitungan=f"{report.tahun} (tahun laporan ini)")
+
+
 RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
-         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact, rule_stated_formulas)
+         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact, rule_stated_formulas, rule_report_year_in_text)
 
 
 def run_checks(report, positions=None) -> list[Finding]:

@@ -63,7 +63,7 @@ def test_known_disagreements_of_the_2025_document(report):
     assert (f.jenis, f.dinyatakan, f.dihitung) == (BERTINGKAT, "109,80%", "109,79%")
     # the 49 of before, two mislabelled rows, one quantity with two values; a capaian that follows a written realisasi
     # which is itself wrong (16,00 for 16,47) stays a disagreement
-    assert report.jumlah_temuan == {"selisih": 39, "pembulatan": 9, "bertingkat": 4}
+    assert report.jumlah_temuan == {"selisih": 40, "pembulatan": 9, "bertingkat": 4}
     f = one(kunci="total", sumber="Teks 1.6")
     assert f.subjek.startswith("Terbilang") and "10.000.036.268" in f.dinyatakan
     f = one(kunci="sub-ipk-online", sumber="Teks 3.1.7")
@@ -181,3 +181,10 @@ def test_a_written_formula_that_is_not_the_method_applied_is_found(tmp_path, rep
     changed = _report_with(tmp_path, change)
     found = [f for f in changed.temuan if f.kunci == "rumus"]
     assert [(f.bidang, f.dihitung) for f in found] == [("rumus:turun", "target ÷ realisasi")]
+
+
+def test_a_sentence_that_names_this_report_with_last_years_year_is_found(report):
+    """1.7 Sistematika: 'LKjIP Dinas Tenaga Kerja Koperasi dan UKM Kota Jambi tahun 2024' in the 2025 report.
+    Laws and regulations with their years, and other reports named in passing, are not findings."""
+    found = [f for f in report.temuan if f.kunci == "tahun-laporan"]
+    assert [(f.sumber, f.dinyatakan, f.dihitung) for f in found] == [("Teks 1.7", "2024", "2025 (tahun laporan ini)")]

@@ -355,6 +355,10 @@ def data_table_problems(spec: dict, final: bool = False):
         for pi, part in enumerate(rumus.get(how) or []):
             if part not in kinds or kinds[part] not in _NUMERIC:
                 yield (("kolom", index, "rumus", how, pi), f"'{part}' bukan kolom bilangan tabel ini", ERROR)
+    for key, whole in (spec.get("tidak_melebihi") or {}).items():
+        for name in (key, whole):
+            if name not in kinds or kinds[name] not in _NUMERIC:
+                yield (("tidak_melebihi", key), f"'{name}' bukan kolom bilangan tabel ini ({', '.join(keys)})", ERROR)
     grafik = spec.get("grafik")
     for index, key in enumerate(grafik.get("seri", []) if isinstance(grafik, dict) else []):
         if key not in kinds:
@@ -380,6 +384,10 @@ def data_table_problems(spec: dict, final: bool = False):
                     yield (base + (ri, key), hint or f"kolom '{key}' berisi bilangan, tertulis '{value}'", ERROR)
                 elif kinds[key] == "cacah" and _is_number(value) and (value < 0 or value != int(value)):
                     yield (base + (ri, key), f"{value} bukan jumlah yang sah: kolom '{key}' berisi bilangan bulat tidak negatif", ERROR)
+            for key, whole in (spec.get("tidak_melebihi") or {}).items():
+                if _is_number(row.get(key)) and _is_number(row.get(whole)) and row[key] > row[whole]:
+                    yield (base + (ri, key), f"{key} {row[key]} melebihi {whole} {row[whole]} pada baris ini; "
+                           f"tabel ini menyatakan {key} tidak melebihi {whole}", ERROR)
             computed = {c["kunci"] for c in columns if c.get("rumus")}
             for key in keys:
                 if final and kinds[key] in _NUMERIC and key not in computed and key not in row:

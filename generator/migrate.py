@@ -174,7 +174,7 @@ def _tabel_jabatan(f: _Filler):
     return _table(t, id="tabel-jabatan",
                   kolom=[_column("jabatan", "Jabatan"), _column("formasi", "Formasi", "cacah"),
                          _column("terisi", "Terisi", "cacah"), _column("keterangan", "Ket")],
-                  baris=copy.deepcopy(t["baris"]), jumlah=["formasi", "terisi"], **_statements(t))
+                  baris=copy.deepcopy(t["baris"]), jumlah=["formasi", "terisi"], tidak_melebihi={"terisi": "formasi"}, **_statements(t))
 
 
 def _tabel_jenis_kelamin(f: _Filler):

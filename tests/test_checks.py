@@ -127,7 +127,7 @@ def test_a_changed_count_changes_realisasi_findings(tmp_path):
 
 def test_staffing_total_typo_is_caught(tmp_path):
     def change(files):
-        _outline_table(files, "tabel-jabatan")["baris"][0]["terisi"] = 2
+        _outline_table(files, "tabel-jabatan")["baris"][1]["terisi"] = 5  # Eselon III: 5 of 5 posts instead of 4
     report = _report_with(tmp_path, change)
     [f] = findings_for(report, kunci="tabel-jabatan")
     assert (f.sumber, f.dinyatakan, f.dihitung, f.bidang) == ("Tabel 1.1", "62", "63", "Jumlah|terisi")

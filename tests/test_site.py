@@ -1,4 +1,5 @@
 """The built site: the document's figures on the rendered pages, Indonesian formats, one origin only."""
+import json
 import re
 from html.parser import HTMLParser
 
@@ -234,3 +235,10 @@ def test_each_iku_page_opens_with_one_plain_sentence(built_site):
     html = page(built_site, "2025/akuntabilitas/iku/iku-penempatan-pencaker/index.html")
     assert ("503 dari 825 (Jmh Pencaker Ditempatkan dari Jmh Pencaker Terdaftar): realisasi 60,97%, target 45,00%, "
             "capaian 135,49% — Sangat Baik.") in html
+
+
+def test_the_print_document_is_left_out_of_the_search_index(built_site):
+    """The print page repeats every chapter: in the index it would double what every first visit downloads."""
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "2025/dokumen/" not in locations and "2025/akuntabilitas/" in locations

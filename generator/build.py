@@ -11,6 +11,7 @@ to the site configuration in its own `mkdocs.yml`.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 import re
 import shutil
@@ -325,8 +326,12 @@ def source_date_epoch(root: Path) -> str | None:
     return value if value.isdigit() else None
 
 
-def mkdocs_build(project: Project) -> Path:
-    """`mkdocs build --strict` of the generated folder into a temporary folder, swapped in as site/."""
+BUILDERS = ("mkdocs", "zensical")
+
+
+def mkdocs_build(project: Project, builder: str = "mkdocs") -> Path:
+    """`mkdocs build --strict` (or Zensical's build, which reads the same configuration) of the
+    generated folder into a temporary folder, scanned, then swapped in as site/."""
     from . import scan
 
     staging = project.root / f".site-{os.getpid()}"
@@ -337,13 +342,24 @@ def mkdocs_build(project: Project) -> Path:
         epoch = source_date_epoch(project.root)
         if epoch:
             env["SOURCE_DATE_EPOCH"] = epoch
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.generated_config), "-d", str(staging)]
+    if builder == "zensical":
+        if importlib.util.find_spec("zensical") is None:
+            raise BuildError("Zensical belum terpasang; pasang dengan `pip install zensical`, atau bangun dengan MkDocs (bawaan)")
+        output_dir = project.build / "site"  # Zensical writes the configuration's site_dir, inside build/
+        if output_dir.exists():
+            shutil.rmtree(output_dir)
+        command = [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(project.generated_config)]
+    else:
+        output_dir = staging
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.generated_config), "-d", str(staging)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0 or re.search(r"^(WARNING|ERROR)\b", output, re.M):
-        if staging.exists():
-            shutil.rmtree(staging)
-        raise BuildError(output or f"mkdocs keluar dengan kode {result.returncode}")
+        if output_dir.exists():
+            shutil.rmtree(output_dir)
+        raise BuildError(output or f"{builder} keluar dengan kode {result.returncode}")
+    if output_dir != staging:
+        output_dir.rename(staging)
     unsafe = scan.scan_site(staging)
     if unsafe:
         shutil.rmtree(staging)
@@ -352,7 +368,7 @@ def mkdocs_build(project: Project) -> Path:
     return project.site
 
 
-def build(project: Project) -> Path:
-    """`lkjip build`: validate, compute, render, then MkDocs. site/ changes only on success."""
+def build(project: Project, builder: str = "mkdocs") -> Path:
+    """`lkjip build`: validate, compute, render, then MkDocs (or Zensical). site/ changes only on success."""
     generate(project)
-    return mkdocs_build(project)
+    return mkdocs_build(project, builder)

@@ -195,7 +195,7 @@ def cmd_build(args) -> int:
     from .build import build
 
     project = _project(args)
-    site = build(project)
+    site = build(project, args.builder)
     print(f"Situs dibuat di {site.relative_to(project.root)}/ ({sum(1 for _ in site.rglob('*.html'))} halaman HTML)")
     return 0
 
@@ -321,7 +321,9 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("--tahun", type=int, default=time.localtime().tm_year - 1, help="tahun laporan pertama (bawaan: tahun lalu)")
     command("migrate", "perbarui isi yang ditulis dalam model isi lama ke model isi terbaru")
     command("generate", "periksa, hitung dan tulis halaman Markdown ke build/docs")
-    command("build", "generate, lalu `mkdocs build --strict` ke site/")
+    build = command("build", "generate, lalu `mkdocs build --strict` ke site/")
+    build.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="pembangun situs: mkdocs (bawaan) atau zensical (penerus Material for MkDocs; pasang dulu: pip install zensical)")
     serve = command("serve", "pratinjau langsung: mengubah YAML atau templat membuat ulang halaman dan memuat ulang peramban")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat server (bawaan 127.0.0.1:8000)")
     return main

@@ -360,12 +360,41 @@ def mkdocs_build(project: Project, builder: str = "mkdocs") -> Path:
         raise BuildError(output or f"{builder} keluar dengan kode {result.returncode}")
     if output_dir != staging:
         output_dir.rename(staging)
+    prune_unused_assets(staging)
     unsafe = scan.scan_site(staging)
     if unsafe:
         shutil.rmtree(staging)
         raise BuildError("keluaran tidak aman, tidak diterbitkan:\n" + "\n".join(unsafe))
     _swap_in(staging, project.site)
     return project.site
+
+
+_LUNR_SUPPORT = {"stemmer.support", "multi"}
+
+
+def prune_unused_assets(site: Path) -> list[str]:
+    """Remove what the theme copies but no page of this site loads: source maps, and the search
+    stemmers of languages the search index is not built for. Returns the removed paths."""
+    import json
+
+    removed = [path for path in site.rglob("*.map") if path.is_file()]
+    index = site / "search" / "search_index.json"
+    lunr = site / "assets" / "javascripts" / "lunr" / "min"
+    if index.is_file() and lunr.is_dir():
+        languages = set(json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"]))
+        needs_support = bool(languages - {"en"})
+        for path in lunr.glob("lunr.*.min.js"):
+            code = path.name[len("lunr."):-len(".min.js")]
+            if code in _LUNR_SUPPORT and needs_support or code in languages:
+                continue
+            removed.append(path)
+        segmenters = {"wordcut.js": {"th"}, "tinyseg.js": {"ja", "jp"}}  # word splitting for Thai and Japanese only
+        removed += [lunr.parent / name for name, codes in segmenters.items() if (lunr.parent / name).is_file() and not codes & languages]
+    for path in removed:
+        path.unlink()
+    if lunr.is_dir() and not any(lunr.iterdir()):
+        lunr.rmdir()
+    return [path.relative_to(site).as_posix() for path in removed]
 
 
 def build(project: Project, builder: str = "mkdocs") -> Path:

@@ -242,3 +242,10 @@ def test_the_print_document_is_left_out_of_the_search_index(built_site):
     index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "2025/dokumen/" not in locations and "2025/akuntabilitas/" in locations
+
+
+def test_no_unused_theme_asset_is_published(built_site):
+    """Source maps and the search stemmers of other languages are left out (the index is built for 'en')."""
+    assert not list(built_site.site.rglob("*.map"))
+    assert not (built_site.site / "assets" / "javascripts" / "lunr" / "wordcut.js").exists()
+    assert not list(built_site.site.glob("assets/javascripts/lunr/min/lunr.*.min.js"))

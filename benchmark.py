@@ -99,8 +99,12 @@ def page_weights(site: Path) -> None:
 
     home = site / "index.html"
     first = [sizes(home)] + [sizes(a) for a in sorted(assets(home))]
-    print(f"  first visit of the home page: {sum(r for r, _ in first):,} bytes ({sum(g for _, g in first):,} gzip), "
-          f"{len(first)} requests, all to the site's own origin")
+    # the theme starts its search worker on load, and the worker fetches the whole index
+    search = [p for p in [site / "search" / "search_index.json", *sorted(site.glob("assets/javascripts/workers/search.*.min.js"))] if p.is_file()]
+    everything = first + [sizes(p) for p in search]
+    print(f"  first visit of the home page: {sum(r for r, _ in everything):,} bytes ({sum(g for _, g in everything):,} gzip), "
+          f"{len(everything)} requests, all to the site's own origin; of these the search index and its worker: "
+          f"{sum(r for r, _ in everything[len(first):]):,} bytes ({sum(g for _, g in everything[len(first):]):,} gzip)")
     print("  each further page (HTML only, assets cached):")
     for page in sorted(site.rglob("index.html")):
         raw, packed = sizes(page)

@@ -27,7 +27,7 @@ from .problems import ContentError, Problem, format_path, ribuan
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_EVENTS = 100_000  # a whole report year is about 10,000; this bounds the time spent on any input
+MAX_EVENTS = 400_000  # a whole report year is about 10,000, a provincial program tree of 10,000 sub kegiatan about 120,000; this bounds the time spent on any input
 # libyaml's parser is about 20 times faster than the pure-Python one and refuses runaway nesting by
 # itself; both produce the same events with the same positions.
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -293,3 +293,15 @@ def test_a_part_above_its_whole_is_refused_unless_the_ratio_may_pass_100(project
                                                                 encoding="utf-8")
     code, output = run(project_copy, capsys, "validate")
     assert code == 0 and "lebih besar dari penyebut" not in output
+
+
+def test_a_program_tree_of_ten_thousand_sub_kegiatan_is_accepted(project_copy, capsys):
+    """A large provincial agency's budget tree: 10,000 sub kegiatan in one program.yaml validate."""
+    path = project_copy.content / "2025" / "program.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "          - id: keg-adm-umum\n"
+    start = text.index("            sub_kegiatan:\n", text.index(marker)) + len("            sub_kegiatan:\n")
+    extra = "".join(f"              - {{id: sub-uji-{k}, nama: Sub kegiatan uji {k}, anggaran: 1000000, realisasi: 900000}}\n" for k in range(10_000))
+    path.write_text(text[:start] + extra + text[start:], encoding="utf-8")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0, output[-2000:]

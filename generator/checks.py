@@ -104,9 +104,7 @@ class Finding:
 
 # --- comparison -----------------------------------------------------------------------------------
 
-def places_of(value) -> int:
-    exponent = Decimal(value).as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+places_of = n.places_written
 
 
 def compare_derived(stated, computed, cara: str = n.SETENGAH_KE_ATAS) -> str | None:
@@ -313,16 +311,6 @@ def follows_written_realisasi(ctx, m, statement) -> str:
     return ""
 
 
-def raw_facts(m) -> tuple | None:
-    """(rumus, first, second) of a measured realisation for a reader: ('rasio', 1010, 6133)."""
-    f, jenis = m.fakta, m.rumus.get("jenis")
-    if jenis == "rasio" and isinstance(f.get("pembilang"), (int, Decimal)) and isinstance(f.get("penyebut"), (int, Decimal)):
-        return ("rasio", Decimal(f["pembilang"]), Decimal(f["penyebut"]))
-    if jenis in ("pertumbuhan", "penurunan") and isinstance(f.get("nilai_awal"), (int, Decimal)) and isinstance(f.get("nilai_akhir"), (int, Decimal)):
-        return (jenis, Decimal(f["nilai_awal"]), Decimal(f["nilai_akhir"]))
-    return None
-
-
 def capaian_from_shown(ctx, m, statement) -> Decimal | None:
     """Capaian as the document would get it from what it shows: the realisation as written in the
     same place (or as rounded by the report's rule) over the target as written there."""
@@ -348,7 +336,7 @@ def measurement_rules(ctx, m, kunci, label):
     for index, st in enumerate(m.dinyatakan):
         path = base + ("dinyatakan", index)
         check_fact(ctx, file, path, kunci, f"Target — {label}", st, "target", m.target_tahunan if m.target_tahunan is not None else m.target, unit)
-        facts = raw_facts(m)
+        facts = m.fakta_pasangan
         check_derived(ctx, file, path, kunci, f"Realisasi — {label}", st, "realisasi", m.realisasi, unit, fakta=facts,
                       dampak=category_change(ctx, m, from_realisasi=True))
         check_derived(ctx, file, path, kunci, f"Capaian — {label}", st, "capaian", m.capaian, "%",

@@ -107,6 +107,16 @@ class Measurement:
         return self.arah == "biner"
 
     @property
+    def fakta_pasangan(self) -> tuple | None:
+        """(rumus, first, second) of the raw facts behind the realisation: ('rasio', 1010, 6133),
+        ('pertumbuhan', awal, akhir); None when the value is recorded directly or not yet reported."""
+        f, jenis = self.fakta, self.rumus.get("jenis")
+        keys = {"rasio": ("pembilang", "penyebut"), "pertumbuhan": ("nilai_awal", "nilai_akhir"), "penurunan": ("nilai_awal", "nilai_akhir")}.get(jenis)
+        if keys and all(isinstance(f.get(k), (int, Decimal)) and not isinstance(f.get(k), bool) for k in keys):
+            return (jenis, Decimal(f[keys[0]]), Decimal(f[keys[1]]))
+        return None
+
+    @property
     def dilaporkan(self) -> bool:
         return self.realisasi is not None
 

@@ -14,6 +14,12 @@ def dec(value: Number | None) -> Decimal | None:
     return Decimal(value)
 
 
+def places_written(value) -> int:
+    """How many decimals a typed figure is written with: 886478597.50 -> 2, 1010 -> 0."""
+    exponent = Decimal(value).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def percent(part: Number | None, whole: Number | None) -> Decimal | None:
     """part / whole x 100, exact to 28 significant digits; None when undefined (missing or zero whole)."""
     if part is None or whole is None or Decimal(whole) == 0:

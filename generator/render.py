@@ -24,6 +24,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from . import charts, checks, compute, fmt, opendata
+from . import numbers as n
 from . import tabel as tb
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -134,9 +135,7 @@ def f_rupiah(value):
     return _esc(fmt.rupiah(value).replace("Rp ", "Rp\u00a0"))
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+_places = n.places_written
 
 
 def cell_text(cell: tb.Cell, column: tb.Column, places: int, cara: str) -> str:
@@ -207,14 +206,14 @@ def kalimat_ukur(ctx, m) -> Markup:
     Terdaftar): realisasi 60,97%, target 45,00%, capaian 135,49% — Sangat Baik.'"""
     places, cara = _rule(ctx)
     facts = ""
-    jenis = m.rumus.get("jenis")
-    if jenis == "rasio" and isinstance(m.fakta.get("pembilang"), (int, Decimal)) and isinstance(m.fakta.get("penyebut"), (int, Decimal)):
-        a, b = Decimal(m.fakta["pembilang"]), Decimal(m.fakta["penyebut"])
-        names = f" ({m.rumus['pembilang']} dari {m.rumus['penyebut']})" if m.rumus.get("pembilang") and m.rumus.get("penyebut") else ""
-        facts = f"{fmt.angka(a, _places(a))} dari {fmt.angka(b, _places(b))}{names}: "
-    elif jenis in ("pertumbuhan", "penurunan") and isinstance(m.fakta.get("nilai_awal"), (int, Decimal)) and isinstance(m.fakta.get("nilai_akhir"), (int, Decimal)):
-        a, b = Decimal(m.fakta["nilai_awal"]), Decimal(m.fakta["nilai_akhir"])
-        facts = f"dari {fmt.angka(a, _places(a))} menjadi {fmt.angka(b, _places(b))}: "
+    if m.fakta_pasangan:
+        jenis, first, second = m.fakta_pasangan
+        a, b = fmt.angka(first, _places(first)), fmt.angka(second, _places(second))
+        if jenis == "rasio":
+            names = f" ({m.rumus['pembilang']} dari {m.rumus['penyebut']})" if m.rumus.get("pembilang") and m.rumus.get("penyebut") else ""
+            facts = f"{a} dari {b}{names}: "
+        else:
+            facts = f"dari {a} menjadi {b}: "
     parts = [f"realisasi {fmt.nilai(m.realisasi, m.satuan, places, cara)}"]
     if m.target is not None:
         parts.append(f"target {fmt.nilai(m.target, m.satuan, places, cara)}")

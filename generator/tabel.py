@@ -120,21 +120,17 @@ def _select(available: list, spec: dict, default: list | None = None) -> list:
 
 def _fakta_text(m) -> str | None:
     """The raw facts behind a measurement, as plain words: '503 / 825'."""
-    fakta, jenis = m.fakta, m.rumus.get("jenis")
-    if jenis == "rasio" and "pembilang" in fakta:
-        return f"{_plain(fakta['pembilang'])} / {_plain(fakta['penyebut'])}"
-    if jenis in ("pertumbuhan", "penurunan") and "nilai_awal" in fakta:
-        return f"{_plain(fakta['nilai_awal'])} → {_plain(fakta['nilai_akhir'])}"
-    return None
+    if m.fakta_pasangan is None:
+        return None
+    jenis, first, second = m.fakta_pasangan
+    return f"{_plain(first)} {'/' if jenis == 'rasio' else '→'} {_plain(second)}"
 
 
 def _plain(value) -> str:
     """A raw fact for the 'data' column: Indonesian separators, no rounding (it is a typed fact)."""
     from . import fmt
 
-    value = Decimal(value)
-    places = max(0, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 0
-    return fmt.angka(value, places)
+    return fmt.angka(value, n.places_written(value))
 
 
 def _rumus_text(m) -> str:

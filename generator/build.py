@@ -201,7 +201,7 @@ def render_site(project: Project) -> tuple[dict[str, str], list, dict]:
         raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
     history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
     try:
-        pages, nav, identity = render.render_all(sites, project.template_dirs, history)
+        pages, nav, identity = render.render_all(sites, project.template_dirs, history, project.build / ".cache" / "jinja")
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
     for source, target in render.attachment_paths(sites):  # validated: regular files of their kind, bounded size

@@ -1,15 +1,15 @@
 """Indonesian presentation of numbers, money, dates and spelled-out amounts.
 
-Values are rounded half-up here (Babel would round half-even), then Babel places the separators.
+Values are rounded half-up here (Babel would round half-even). Numbers take the Indonesian
+separators of Babel's `id` locale (group ".", decimal ","), written by Python's own Decimal
+formatting, which gives the same text at a fraction of the cost (a test compares them). Babel and
+num2words are imported only when a date or an amount in words is written, so validating content
+loads neither.
 """
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from num2words import num2words
 
 from .numbers import SETENGAH_KE_ATAS, round_half_up, rounded
 
@@ -21,8 +21,11 @@ def angka(value, places: int = 0, cara: str = SETENGAH_KE_ATAS) -> str:
     """1010 -> '1.010'; places=2: 60.9697 -> '60,97' (rounded half-up, or truncated with cara='potong')."""
     if value is None:
         return DASH
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(rounded(Decimal(value), places, cara), pattern, locale=LOCALE)
+    text = f"{rounded(Decimal(value), places, cara):,.{places}f}"  # exact: already at `places` decimals
+    return text.translate(_ID_SEPARATORS)
+
+
+_ID_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def persen(value, places: int = 2, cara: str = SETENGAH_KE_ATAS) -> str:
@@ -37,6 +40,8 @@ def rupiah(value, places: int = 2) -> str:
 
 def tanggal(value) -> str:
     """'2026-01-14' -> '14 Januari 2026', '2021-03' -> 'Maret 2021'; 'belum ditetapkan' for a draft without a date."""
+    from babel.dates import format_date
+
     if value is None:
         return "belum ditetapkan"
     if isinstance(value, str) and len(value) == 7:  # a month only: '2021-03' -> 'Maret 2021'
@@ -48,6 +53,8 @@ def tanggal(value) -> str:
 
 def terbilang(value) -> str:
     """Spelled-out rupiah: 10036268000 -> 'sepuluh miliar tiga puluh enam juta dua ratus enam puluh delapan ribu rupiah'."""
+    from num2words import num2words
+
     if value is None:
         return DASH
     amount = round_half_up(Decimal(value), 2)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import markdown as md
 import nh3
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
 from . import charts, checks, compute, fmt, opendata
@@ -268,9 +268,28 @@ def pagar(level: int) -> Markup:
     return Markup("#" * max(1, min(6, int(level))))
 
 
-def environment(template_dirs: list[Path]) -> Environment:
+_ENVIRONMENTS: dict = {}
+
+
+def environment(template_dirs: list[Path], cache_dir: Path | None = None) -> Environment:
+    """One Jinja environment per set of template folders, kept for the life of the process (the
+    live preview renders again and again): templates compile once and are recompiled only when
+    their file changes. With `cache_dir`, compiled templates are also kept on disk between runs."""
+    key = (tuple(str(d) for d in template_dirs), str(cache_dir))
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(template_dirs, cache_dir)
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(template_dirs: list[Path], cache_dir: Path | None) -> Environment:
+    bytecode_cache = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d / "pages")) for d in template_dirs]),
+        bytecode_cache=bytecode_cache,
+        cache_size=-1,
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=True,  # with `finalize`: text is Markdown-escaped, macros and filters return markup
@@ -441,10 +460,12 @@ def attachment_paths(sites: list) -> list[tuple[Path, str]]:
     return found
 
 
-def render_all(sites: list, template_dirs: list[Path], history: dict | None = None) -> tuple[dict, list, dict]:
+def render_all(sites: list, template_dirs: list[Path], history: dict | None = None,
+               cache_dir: Path | None = None) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
-    plus the navigation and the site's identity. No files written."""
-    env = environment(template_dirs)
+    plus the navigation and the site's identity. No files written (but compiled templates in
+    `cache_dir`, when given)."""
+    env = environment(template_dirs, cache_dir)
     history = history or {}
     output: dict = {}
     multi = is_multi(sites)
@@ -473,6 +494,12 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
 _SUMMARY = '{% import "_macros.md.j2" as m with context %}{{ m.tabel(t) }}'
 
 
+def _summary_template(env):
+    if "_ringkasan" not in env.globals:  # compiled once per environment, not once per agency
+        env.globals["_ringkasan"] = env.from_string(_SUMMARY)
+    return env.globals["_ringkasan"]
+
+
 def _portal(env, sites: list, page_sets: dict) -> str:
     """The page that lists the agencies of a multi-agency site, each with its latest IKU summary:
     the same `ringkasan-iku` table as the agency's home page, its links made relative to the portal."""
@@ -484,7 +511,7 @@ def _portal(env, sites: list, page_sets: dict) -> str:
         summary = latest.tables.get("ringkasan-iku")
         text = None
         if summary is not None and summary.rows:
-            text = Markup(env.from_string(_SUMMARY).render(
+            text = Markup(_summary_template(env).render(
                 t=summary, r=latest, root=Markup(f"{slug(agency.slug)}/{latest.tahun}/"), unduhan={}, grafik=grafik_svg,
                 halaman_ada=set() if latest.sebagian else page_sets[agency.slug][latest.tahun]))
         entries.append((agency, latest, text))

@@ -162,3 +162,35 @@ def test_text_realisation_of_a_binary_indicator():
 def test_a_signing_date_given_as_a_month_only():
     assert fmt.tanggal("2021-03") == "Maret 2021"
     assert fmt.tanggal("2026-01-14") == "14 Januari 2026"
+
+
+@pytest.mark.parametrize("places", [0, 1, 2, 3])
+@pytest.mark.parametrize("cara", ["setengah-ke-atas", "potong"])
+def test_number_text_is_what_babel_writes_for_indonesian(places, cara):
+    """fmt.angka writes the separators itself (Babel costs a call per figure); the text must be
+    Babel's for the `id` locale, for the report's own figures and the awkward ones."""
+    from babel.numbers import format_decimal
+
+    from lkjip.numbers import rounded
+
+    values = ["10036268000", "135.4889", "60.9697", "0.005", "-0.004", "-1234567.895", "0", "-0",
+              "999.995", "1E+3", "12345678901234567890.125", "1.5", "-2.5", "0.0001"]
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    for value in values:
+        expected = format_decimal(rounded(D(value), places, cara), pattern, locale="id")
+        assert fmt.angka(D(value), places, cara) == expected, value
+
+
+def test_validating_content_loads_no_rendering_library(tmp_path):
+    """`lkjip validate` imports neither Jinja, Markdown, Babel nor num2words (they cost about
+    200 ms of start-up in every run of the command)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = ("import sys; from lkjip.cli import main; rc = main(['--root', sys.argv[1], 'validate']); "
+            "print(sorted(m for m in ('jinja2', 'markdown', 'babel', 'num2words', 'mkdocs') if m in sys.modules)); sys.exit(rc)")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

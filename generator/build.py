@@ -33,6 +33,16 @@ class Project:
 
     root: Path
 
+    def setting(self, name: str, default=None):
+        """A setting of this tool in the project's mkdocs.yml, under `extra:` (MkDocs passes `extra`
+        through to the theme and ignores what it does not use)."""
+        try:
+            own = yaml.safe_load(self.config.read_text(encoding="utf-8")) if self.config.is_file() else {}
+        except (OSError, yaml.YAMLError):
+            return default
+        extra = (own or {}).get("extra") if isinstance(own, dict) else None
+        return extra.get(name, default) if isinstance(extra, dict) else default
+
     @property
     def content(self) -> Path:
         return self.root / "content"
@@ -201,7 +211,8 @@ def render_site(project: Project) -> tuple[dict[str, str], list, dict]:
         raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
     history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
     try:
-        pages, nav, identity = render.render_all(sites, project.template_dirs, history, project.build / ".cache" / "jinja")
+        pages, nav, identity = render.render_all(sites, project.template_dirs, history, project.build / ".cache" / "jinja",
+                                                 search_all_years=project.setting("cari_semua_tahun", False))
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
     for source, target in render.attachment_paths(sites):  # validated: regular files of their kind, bounded size

@@ -414,7 +414,16 @@ def open_data(report) -> tuple[dict[str, str], dict]:
     return files, {**{t.id: t.id for t in tables}, opendata.TEMUAN: opendata.TEMUAN}
 
 
-def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict) -> dict:
+_NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n"
+
+
+def left_out_of_search(text: str) -> str:
+    """A page the search index leaves out (MkDocs front matter), unless it says so already."""
+    return text if text.startswith("---\n") else _NOT_SEARCHED + text
+
+
+def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict,
+                  searched: bool = True) -> dict:
     output = {}
     common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None,
               "kelompok_temuan": checks.grouped(report, report.temuan, report.names)}
@@ -428,7 +437,8 @@ def render_report(env: Environment, reports: list, report, history: dict, folder
                    "logo": Markup("../" * (out.count("/") + 1) + logo) if logo else None,
                    "terakhir_diubah": last_changed(history, folder, page_sources(report, template, out)), "grafik": grafik_svg, "renstra_svg": renstra_svg,
                    "halaman_ini": out, "halaman_ada": page_sets[report.tahun], **extra}
-        output[f"{prefix}{report.tahun}/{out}"] = env.get_template(template).render(**context)
+        text = env.get_template(template).render(**context)
+        output[f"{prefix}{report.tahun}/{out}"] = text if searched else left_out_of_search(text)
     return output
 
 
@@ -461,10 +471,11 @@ def attachment_paths(sites: list) -> list[tuple[Path, str]]:
 
 
 def render_all(sites: list, template_dirs: list[Path], history: dict | None = None,
-               cache_dir: Path | None = None) -> tuple[dict, list, dict]:
+               cache_dir: Path | None = None, search_all_years: bool = False) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
     plus the navigation and the site's identity. No files written (but compiled templates in
-    `cache_dir`, when given)."""
+    `cache_dir`, when given). The search index holds each agency's home report year only (older
+    years stay one click away in the year selector), unless `search_all_years`."""
     env = environment(template_dirs, cache_dir)
     history = history or {}
     output: dict = {}
@@ -476,9 +487,10 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
             page_sets = {r.tahun: {out for _, out, _ in pages(r)} for r in reports}
             all_page_sets[agency.slug] = page_sets
             folders = {year.year: year.directory for year in agency.years}
-            for report in reports:
-                output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets))
             latest = home_report(reports)
+            for report in reports:
+                output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets,
+                                            searched=search_all_years or report is latest))
             if latest is not None:
                 output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets)
         if multi:

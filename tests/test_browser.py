@@ -106,6 +106,25 @@ def test_search_finds_indonesian_terms(server, page, term):
     assert term.split()[0].lower() in page.locator(".md-search-result").inner_text().lower()
 
 
+def test_search_index_is_fetched_only_when_search_is_opened(server, browser):
+    """A first visit (here on a phone) loads neither the search index nor its worker; opening
+    search by its icon loads both, and search then finds the report's words."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "2025/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in requested if "search_index" in u or "/workers/" in u]
+    page.locator("label.md-header__button[for=__search]").click()
+    page.keyboard.type("penempatan", delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert [u for u in requested if u.endswith("search/search_index.json")]
+    assert "penempatan" in page.locator(".md-search-result").inner_text().lower()
+    context.close()
+
+
 def test_tabs_switch_between_chart_and_table(server, page):
     page.goto(server + "2025/akuntabilitas/", wait_until="load")
     tabbed = page.locator(".tabbed-set").first

@@ -244,6 +244,22 @@ def test_the_print_document_is_left_out_of_the_search_index(built_site):
     assert "2025/dokumen/" not in locations and "2025/akuntabilitas/" in locations
 
 
+def test_older_years_are_left_out_of_the_search_index_unless_the_project_asks(built_site, tmp_path):
+    """Only the latest report year is searched by default; `extra: cari_semua_tahun: true` in the
+    project's mkdocs.yml puts every year in the index."""
+    from lkjip.build import Project, render_site
+    from tests.conftest import copy_project
+
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    years = {doc["location"].split("/")[0] for doc in index["docs"] if doc["location"][:4].isdigit()}
+    assert years == {"2025"}
+    assert (built_site.docs / "2024" / "index.md").read_text(encoding="utf-8").startswith("---\nsearch:\n  exclude: true\n---\n")
+    other = Project(copy_project(tmp_path / "semua"))
+    other.config.write_text(other.config.read_text(encoding="utf-8") + "extra:\n  cari_semua_tahun: true\n", encoding="utf-8")
+    pages, _, _ = render_site(other)
+    assert not pages["2024/index.md"].startswith("---")
+
+
 def test_no_unused_theme_asset_is_published(built_site):
     """Source maps and the search stemmers of other languages are left out (the index is built for 'en')."""
     assert not list(built_site.site.rglob("*.map"))

@@ -82,16 +82,20 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def preview_config(self) -> Path:
+        return self.build / "mkdocs.preview.yml"
+
+    @property
     def generated_config(self) -> Path:
         return self.build / "mkdocs.yml"
 
 
 # --- stages 1-3 ---------------------------------------------------------------------------------
 
-def load_and_validate(project: Project) -> tuple[list, list[Problem]]:
+def load_and_validate(project: Project, cache: dict | None = None) -> tuple[list, list[Problem]]:
     """Stages 1-2, and stage 3 as a dry run so that `validate` refuses whatever `build` would.
     Raises ContentError when there is any error; returns (sites, warnings) otherwise."""
-    agencies, problems = validate_content(project.content, project.schema, project.root)
+    agencies, problems = validate_content(project.content, project.schema, project.root, cache)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(problems)
@@ -202,17 +206,18 @@ def last_changes(project: Project, folders: list[Path]) -> dict:
 
 # --- stage 4 and the site configuration ----------------------------------------------------------
 
-def render_site(project: Project) -> tuple[dict[str, str], list, dict]:
-    """Stages 1-4: every generated file (path -> text), the navigation and the site's identity."""
+def render_site(project: Project, cache: dict | None = None) -> tuple[dict[str, str], list, dict]:
+    """Stages 1-4: every generated file (path -> text), the navigation and the site's identity.
+    `cache` is the live preview's memory between edits (unchanged years are not read or rendered again)."""
     from . import render
 
-    sites, _ = load_and_validate(project)
+    sites, _ = load_and_validate(project, cache)
     if not any(reports for _, reports in sites):
         raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
     history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
     try:
         pages, nav, identity = render.render_all(sites, project.template_dirs, history, project.build / ".cache" / "jinja",
-                                                 search_all_years=project.setting("cari_semua_tahun", False))
+                                                 search_all_years=project.setting("cari_semua_tahun", False), cache=cache)
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
     for source, target in render.attachment_paths(sites):  # validated: regular files of their kind, bounded size
@@ -299,27 +304,69 @@ def generate(project: Project) -> Path:
     return project.docs
 
 
-def sync_docs(project: Project) -> list[str]:
-    """Regenerate in place, touching only files that changed (for live preview). Returns changed paths."""
-    pages, nav, identity = render_site(project)
-    changed = []
+def sync_docs(project: Project, cache: dict | None = None) -> list[str]:
+    """Regenerate in place, touching only files that changed (for live preview, which keeps `cache`
+    between calls so that only what an edit touches is read and rendered again). Returns changed paths."""
+    pages, nav, identity = render_site(project, cache)
     project.docs.mkdir(parents=True, exist_ok=True)
+    writes = {}
     for relative, text in sorted(pages.items()):
         path = project.docs / relative
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        if not path.exists() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            changed.append(relative)
+        if not path.is_file() or path.stat().st_size != len(data) or path.read_bytes() != data:
+            writes[relative] = data
+    for relative, data in writes.items():  # all at once, so that MkDocs sees one change, not several
+        path = project.docs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    changed = list(writes)
     for path in sorted(p for p in project.docs.rglob("*") if p.is_file() and "assets" not in p.relative_to(project.docs).parts):
         if path.relative_to(project.docs).as_posix() not in pages:
             path.unlink()
             changed.append(path.relative_to(project.docs).as_posix())
-    _copy_overlay(project, "assets", project.docs / "assets")
-    _copy_overlay(project, "theme", project.build / "theme")
+    changed += _sync_overlay(project, "assets", project.docs / "assets")
+    _sync_overlay(project, "theme", project.build / "theme")
     config = site_config(project, nav, identity)
-    if not project.generated_config.exists() or project.generated_config.read_text(encoding="utf-8") != config:
-        project.generated_config.write_text(config, encoding="utf-8")
+    _write_if_changed(project.generated_config, config)
+    _write_if_changed(project.preview_config, preview_config(config))
+    return changed
+
+
+def preview_config(config: str) -> str:
+    """The live preview's configuration: the site's, not strict, because MkDocs rebuilds only the
+    changed pages (`--dirty`) and warns that such a build is dirty, which strict mode would refuse.
+    Content problems are still reported by `lkjip serve` itself, and MkDocs' own warnings printed."""
+    data = yaml.safe_load(config)
+    data["strict"] = False
+    data["hooks"] = [str(Path(__file__).with_name("preview_hooks.py"))]
+    data.setdefault("validation", {}).setdefault("links", {})["anchors"] = "info"  # pages not rebuilt have no anchors
+    return "# Pratinjau `lkjip serve`: seperti mkdocs.yml, tanpa mode ketat. Jangan diubah.\n" + \
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def _sync_overlay(project: Project, name: str, target: Path) -> list[str]:
+    """As _copy_overlay, but only files whose bytes differ are written (a rewritten file would make
+    the preview rebuild). Returns the changed paths relative to the docs folder's parent name."""
+    wanted: dict = {}
+    for folder in project.template_dirs:  # the project's own files first: they win
+        source = folder / name
+        if source.is_dir():
+            for path in source.rglob("*"):
+                if path.is_file():
+                    wanted.setdefault(path.relative_to(source).as_posix(), path)
+    changed = []
+    for relative, source in sorted(wanted.items()):
+        path = target / relative
+        data = source.read_bytes()
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            changed.append(f"{name}/{relative}")
     return changed
 
 

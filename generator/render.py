@@ -442,6 +442,27 @@ def render_report(env: Environment, reports: list, report, history: dict, folder
     return output
 
 
+def _templates_state(env) -> tuple:
+    """Names and modification times of every template file, to tell when a template changed."""
+    state = []
+    for loader in env.loader.loaders:
+        for folder in loader.searchpath:
+            state += [(str(path), path.stat().st_mtime_ns) for path in sorted(Path(folder).glob("*.j2"))]
+    return tuple(state)
+
+
+def _year_key(env, agency, report, page_sets: dict, history: dict, folder, prefix: str, searched: bool):
+    """What the pages of one report year are made from, or None when the content carries no
+    fingerprints (it was not read from folders). A year's pages read its own content, the years
+    before it (comparisons, an indicator's history) and the year after it (an indicator continued
+    there): so the key holds the fingerprints of every year up to the next one."""
+    prints = tuple((y.year, y.fingerprint) for y in agency.years if y.year <= report.tahun + 1)
+    if not all(p for _, p in prints):
+        return None
+    return ("halaman", prefix, report.tahun, prints, repr(agency.data), tuple(sorted((y, tuple(sorted(s))) for y, s in page_sets.items())),
+            tuple(sorted((history.get(folder) or {}).items())), searched, _templates_state(env))
+
+
 def _table_for(report):
     places = {id(place.spec): place.id for place in report.outline.tables}
 
@@ -471,11 +492,12 @@ def attachment_paths(sites: list) -> list[tuple[Path, str]]:
 
 
 def render_all(sites: list, template_dirs: list[Path], history: dict | None = None,
-               cache_dir: Path | None = None, search_all_years: bool = False) -> tuple[dict, list, dict]:
+               cache_dir: Path | None = None, search_all_years: bool = False, cache: dict | None = None) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
     plus the navigation and the site's identity. No files written (but compiled templates in
     `cache_dir`, when given). The search index holds each agency's home report year only (older
-    years stay one click away in the year selector), unless `search_all_years`."""
+    years stay one click away in the year selector), unless `search_all_years`. With `cache` (the
+    live preview's), a report year whose inputs are unchanged is not rendered again."""
     env = environment(template_dirs, cache_dir)
     history = history or {}
     output: dict = {}
@@ -489,8 +511,15 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
             folders = {year.year: year.directory for year in agency.years}
             latest = home_report(reports)
             for report in reports:
-                output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets,
-                                            searched=search_all_years or report is latest))
+                searched = search_all_years or report is latest
+                key = _year_key(env, agency, report, page_sets, history, folders[report.tahun], prefix, searched) if cache is not None else None
+                if key is None or key not in cache:
+                    rendered = render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets, searched=searched)
+                    if key is not None:
+                        for old in [k for k in cache if k[:3] == key[:3]]:
+                            del cache[old]
+                        cache[key] = rendered
+                output.update(cache[key] if key is not None else rendered)
             if latest is not None:
                 output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets)
         if multi:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,6 +49,7 @@ class YearContent:
     files: dict = field(default_factory=dict)
     definitions: dict = field(default_factory=dict)  # id -> (kind of thing, file, line, path)
     other_year_refs: list = field(default_factory=list)  # (file kind, id, path)
+    fingerprint: str = ""  # of every file in the folder: the same bytes give the same validated content
 
     def data(self, kind: str, default=None):
         loaded = self.files.get(kind)
@@ -487,7 +489,61 @@ def _parse_field(field: str) -> tuple:
     return tuple(parts)
 
 
-def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path, content_root: Path) -> tuple[YearContent, list[Problem]]:
+def folder_fingerprint(directory: Path) -> str:
+    """A digest of the names and bytes of every file under `directory` (a symlink by where it
+    points, never followed), so that a cache can tell an unchanged folder from a changed one."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        digest.update(path.relative_to(directory).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        if path.is_symlink():
+            digest.update(b"link:" + os.fsencode(os.readlink(path)))
+        elif path.is_file():
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path, content_root: Path,
+                  cache: dict | None = None) -> tuple[YearContent, list[Problem]]:
+    """One report folder, loaded and validated; with `cache` (the live preview's), a folder whose
+    files have not changed since the last call is not read again."""
+    fingerprint = folder_fingerprint(directory)
+    key = ("tahun", str(directory), fingerprint)
+    if cache is not None and key in cache:
+        return cache[key]
+    result = _validate_year(directory, schemas, registry, root, content_root, cache)
+    result[0].fingerprint = fingerprint
+    if cache is not None:
+        for old in [k for k in cache if k[:2] == key[:2]]:
+            del cache[old]
+        cache[key] = result
+    return result
+
+
+def _load_and_check(path: Path, display: str, content_root: Path, schema: dict, registry: Registry, cache: dict | None):
+    """(LoadedFile, what validate_file found) for one file, or (None, its problems) when it cannot
+    be read. With `cache`, a file whose bytes are unchanged is not parsed or checked again."""
+    key = None
+    if cache is not None and path.is_file() and not path.is_symlink():
+        import hashlib
+
+        key = ("berkas", str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+        if key in cache:
+            return cache[key]
+    problems: list = []
+    loaded = _load(path, display, content_root, problems)
+    result = (None, problems) if loaded is None else (loaded, validate_file(loaded, schema, registry))
+    if key is not None:
+        for old in [k for k in cache if k[:2] == key[:2]]:
+            del cache[old]
+        cache[key] = result
+    return result
+
+
+def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Path, content_root: Path,
+                   cache: dict | None = None) -> tuple[YearContent, list[Problem]]:
     year = YearContent(int(directory.name), directory, _display(directory, root))
     problems: list[Problem] = []
     definitions, references = [], []
@@ -504,14 +560,15 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
             if kind == "laporan":
                 problems.append(Problem(display, 1, 1, "", "berkas laporan.yaml belum ada; setiap folder tahun memerlukannya (tahun, model, kerangka)"))
             continue
-        loaded = _load(path, display, content_root, problems)
+        loaded, checked = _load_and_check(path, display, content_root, schemas[kind], registry, cache)
         if loaded is None:
+            problems.extend(checked)
             continue
         if kind == "laporan" and isinstance(loaded.data, dict) and "model" not in loaded.data:
             problems.append(Problem(display, 1, 1, "", "laporan ini ditulis dalam model isi 1; jalankan `lkjip migrate` untuk memperbaruinya"))
             continue
         year.files[kind] = loaded
-        file_problems, defs, refs, other = validate_file(loaded, schemas[kind], registry)
+        file_problems, defs, refs, other = checked
         problems.extend(file_problems)
         definitions += [(kind, i, p) for i, p in defs]
         references += [(kind, i, p) for i, p in refs]
@@ -523,22 +580,27 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
     return year, _with_trail(problems, year)
 
 
-def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = None) -> tuple[list[Agency], list[Problem]]:
-    """Load and validate every agency and report year under content_dir. Problems sorted by file and line."""
+def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = None,
+                     cache: dict | None = None) -> tuple[list[Agency], list[Problem]]:
+    """Load and validate every agency and report year under content_dir. Problems sorted by file and line.
+    `cache` (kept by the live preview between edits) spares the schemas and unchanged year folders."""
     root = root or content_dir.parent
-    schemas, registry = load_schemas(schema_dir)
+    if cache is not None and ("skema", str(schema_dir)) in cache:
+        schemas, registry = cache[("skema", str(schema_dir))]
+    else:
+        schemas, registry = load_schemas(schema_dir)
+        if cache is not None:
+            cache[("skema", str(schema_dir))] = (schemas, registry)
     missing = [k for k in SCHEMA_KINDS if k not in schemas]
     if missing:
         raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", f"skema tidak ada untuk: {', '.join(missing)} (pasang ulang lkjip)")])
     agencies, problems = discover(content_dir, root)
     for agency in agencies:
         path = agency.directory / f"{AGENCY_FILE}.yaml"
-        agency.instansi = _load(path, _display(path, root), content_dir, problems)
-        if agency.instansi is not None:
-            file_problems, _, _, _ = validate_file(agency.instansi, schemas[AGENCY_FILE], registry)
-            problems.extend(file_problems)
+        agency.instansi, checked = _load_and_check(path, _display(path, root), content_dir, schemas[AGENCY_FILE], registry, cache)
+        problems.extend(checked if agency.instansi is None else checked[0])
         for directory in _report_folders(agency, root, problems):
-            year, year_problems = validate_year(directory, schemas, registry, root, content_dir)
+            year, year_problems = validate_year(directory, schemas, registry, root, content_dir, cache)
             agency.years.append(year)
             problems.extend(year_problems)
         problems.extend(rules.agency_problems(agency))

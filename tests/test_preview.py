@@ -1,0 +1,109 @@
+"""The live preview's memory between edits (`sync_docs` with a cache): after any edit it must
+write exactly what a fresh `lkjip generate` writes, while reading and rendering only what changed."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lkjip import render
+from lkjip.build import Project, generate, preview_config, sync_docs
+from lkjip.problems import ContentError
+from tests.conftest import copy_project
+
+
+def tree(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(project: Project, relative: str, old: str, new: str) -> None:
+    path = project.content / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fresh(project: Project, tmp_path: Path) -> dict:
+    """What `lkjip generate` writes for this project's content now, in a clean copy."""
+    import shutil
+
+    other = Project(tmp_path / "fresh")
+    if other.root.exists():
+        shutil.rmtree(other.root)
+    shutil.copytree(project.root, other.root, ignore=shutil.ignore_patterns("build", "site"))
+    generate(other)
+    return tree(other.docs)
+
+
+@pytest.fixture()
+def preview(tmp_path):
+    project = Project(copy_project(tmp_path / "proj"))
+    cache: dict = {}
+    sync_docs(project, cache)
+    return project, cache
+
+
+def test_an_edit_of_the_latest_year_gives_what_generate_gives(preview, tmp_path):
+    project, cache = preview
+    edit(project, "2025/kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 504, penyebut: 825}")
+    changed = sync_docs(project, cache)
+    iku = "2025/akuntabilitas/iku/iku-penempatan-pencaker.md"
+    assert iku in changed and "2024/index.md" not in changed
+    assert "504 dari 825" in (project.docs / iku).read_text(encoding="utf-8")
+    assert tree(project.docs) == fresh(project, tmp_path)
+
+
+def test_an_edit_of_an_older_year_reaches_the_pages_that_compare_with_it(preview, tmp_path):
+    project, cache = preview
+    laporan = yaml.safe_load((project.content / "2024" / "laporan.yaml").read_text(encoding="utf-8"))
+    assert laporan["tahun"] == 2024
+    edit(project, "2024/kinerja.yaml", "\n", "\n# catatan penyunting\n")  # a comment only: nothing shown changes
+    assert sync_docs(project, cache) == []
+    before = tree(project.docs)
+    edit(project, "2024/kinerja.yaml", "realisasi: {nilai: 51.00}", "realisasi: {nilai: 52.00}")
+    changed = sync_docs(project, cache)
+    assert "2024/index.md" in changed
+    assert "2025/perbandingan.md" in changed  # this year against last year
+    assert tree(project.docs) == fresh(project, tmp_path)
+    assert tree(project.docs) != before
+
+
+def test_unchanged_years_are_neither_validated_nor_rendered_again(preview, monkeypatch):
+    project, cache = preview
+    rendered, validated = [], []
+    real_render, real_validate = render.render_report, render.__dict__.get("render_report")
+    from lkjip import validate
+
+    real_validate_file = validate.validate_file
+    monkeypatch.setattr(render, "render_report", lambda env, reports, report, *a, **k: rendered.append(report.tahun) or real_render(env, reports, report, *a, **k))
+    monkeypatch.setattr(validate, "validate_file", lambda loaded, *a: validated.append(loaded.path) or real_validate_file(loaded, *a))
+    assert sync_docs(project, cache) == []
+    assert rendered == [] and validated == []
+    edit(project, "2025/program.yaml", "\n", "\n# catatan\n")
+    sync_docs(project, cache)
+    assert validated == ["content/2025/program.yaml"]
+    assert sorted(rendered) == [2024, 2025]  # 2024's pages read 2025 (an indicator continued there)
+
+
+def test_a_bad_edit_is_refused_and_leaves_the_pages_then_a_fix_recovers(preview, tmp_path):
+    project, cache = preview
+    before = tree(project.docs)
+    edit(project, "2025/kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: lima, penyebut: 825}")
+    with pytest.raises(ContentError) as caught:
+        sync_docs(project, cache)
+    assert any(p.file == "content/2025/kinerja.yaml" for p in caught.value.problems)
+    assert tree(project.docs) == before
+    edit(project, "2025/kinerja.yaml", "pembilang: lima", "pembilang: 505")
+    sync_docs(project, cache)
+    assert "505 dari 825" in (project.docs / "2025/akuntabilitas/iku/iku-penempatan-pencaker.md").read_text(encoding="utf-8")
+    assert tree(project.docs) == fresh(project, tmp_path)
+
+
+def test_the_preview_configuration_rebuilds_only_changed_pages_and_still_reports(preview):
+    project, _ = preview
+    data = yaml.safe_load(project.preview_config.read_text(encoding="utf-8"))
+    site = yaml.safe_load(project.generated_config.read_text(encoding="utf-8"))
+    assert site["strict"] is True and data["strict"] is False  # a dirty build always warns; strict would refuse it
+    assert Path(data["hooks"][0]).name == "preview_hooks.py" and "hooks" not in site
+    assert {k: v for k, v in data.items() if k not in ("strict", "hooks", "validation")} == \
+        {k: v for k, v in site.items() if k not in ("strict", "validation")}
+    assert preview_config(project.generated_config.read_text(encoding="utf-8")) == project.preview_config.read_text(encoding="utf-8")

@@ -99,7 +99,7 @@ def load_and_validate(project: Project, cache: dict | None = None) -> tuple[list
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(problems)
-    sites = [(agency, agency_reports(agency)) for agency in agencies]
+    sites = [(agency, agency_reports(agency, cache)) for agency in agencies]
     return sites, problems
 
 
@@ -121,42 +121,65 @@ def _node_tables(report) -> list:
     return [(node.path, node.data["tabel"]) for node in report.tree.nodes() if node.data.get("tabel")] if report.tree else []
 
 
-def agency_reports(agency) -> list:
+def agency_reports(agency, cache: dict | None = None) -> list:
     """Stage 3 for every report year of one agency, oldest first: the computed model, its outline
-    and tables, the data-quality findings (located) attached to the figures they are about."""
-    reports = []
-    for year in agency.years:
+    and tables, the data-quality findings (located) attached to the figures they are about.
+    With `cache` (the live preview's), a year whose inputs are unchanged keeps its computed report:
+    a year's tables and checks read its own content and that of the years before it and the year
+    after it, so its key is the fingerprints of every year up to the next one."""
+    keys = [_year_inputs(agency, year) if cache is not None else None for year in agency.years]
+    reports, fresh = [], set()
+    for year, key in zip(agency.years, keys):
+        if key is not None and key in cache:
+            reports.append(cache[key])
+            continue
         files = {kind: loaded.data for kind, loaded in year.files.items()}
         try:
             reports.append(compute.compute_report(year.year, files, agency.data, agency.slug))
         except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
             raise _located(year, "laporan", (), f"laporan ini tidak dapat dihitung dari isinya ({type(exc).__name__}: {exc}); "
                                                  "periksa bahwa setiap rujukan menunjuk ke jenis butir yang benar") from None
+        fresh.add(year.year)
     compute.link_years(reports)
-    for year, report in zip(agency.years, reports):
-        report.outline = kerangka.build(report.laporan.get("kerangka") or [], _node_tables(report))
-        for place in report.outline.tables:
-            try:
-                report.tables[place.id] = tabel.build(report, place.spec, place.id)
-                report.tables[place.id].anchor = place.anchor
-            except tabel.TableError as exc:
-                raise _located(year, place.file, place.path, str(exc)) from None
-            except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
-                raise _located(year, place.file, place.path, f"tabel ini tidak dapat dibuat dari isi laporan ({type(exc).__name__}: {exc})") from None
-        if report.iku:
-            summary = tabel.build(report, {"jenis": "capaian-iku", "kolom": ["indikator", "target", "realisasi", "capaian", "kategori"]}, "ringkasan-iku")
-            summary.unduh = False
-            main = next((p for p in report.outline.tables if p.spec["jenis"] == "capaian-iku" and p.nomor), None)
-            summary.sama_dengan = main.nomor if main else None
-            report.tables["ringkasan-iku"] = summary
-        for iku in report.iku:
-            report.tables.update({t.id: t for t in tabel.iku_tables(report, iku)})
-        for node in report.tree.nodes() if report.tree else []:
-            if node.tingkat != "bidang":
-                report.tables.update({t.id: t for t in tabel.node_tables(node)})
-        report.temuan = checks.run_checks(report, _positions(year))
-        tabel.attach_findings(report)
+    for year, report, key in zip(agency.years, reports, keys):
+        if year.year in fresh:
+            _complete_report(year, report)
+            if key is not None:
+                for old in [k for k in cache if k[:3] == key[:3]]:
+                    del cache[old]
+                cache[key] = report
     return reports
+
+
+def _year_inputs(agency, year) -> tuple | None:
+    prints = tuple((y.year, y.fingerprint) for y in agency.years if y.year <= year.year + 1)
+    return ("laporan", agency.slug, year.year, prints, repr(agency.data)) if all(p for _, p in prints) else None
+
+
+def _complete_report(year, report) -> None:
+    """A computed report's outline, tables and located findings (its neighbours linked already)."""
+    report.outline = kerangka.build(report.laporan.get("kerangka") or [], _node_tables(report))
+    for place in report.outline.tables:
+        try:
+            report.tables[place.id] = tabel.build(report, place.spec, place.id)
+            report.tables[place.id].anchor = place.anchor
+        except tabel.TableError as exc:
+            raise _located(year, place.file, place.path, str(exc)) from None
+        except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
+            raise _located(year, place.file, place.path, f"tabel ini tidak dapat dibuat dari isi laporan ({type(exc).__name__}: {exc})") from None
+    if report.iku:
+        summary = tabel.build(report, {"jenis": "capaian-iku", "kolom": ["indikator", "target", "realisasi", "capaian", "kategori"]}, "ringkasan-iku")
+        summary.unduh = False
+        main = next((p for p in report.outline.tables if p.spec["jenis"] == "capaian-iku" and p.nomor), None)
+        summary.sama_dengan = main.nomor if main else None
+        report.tables["ringkasan-iku"] = summary
+    for iku in report.iku:
+        report.tables.update({t.id: t for t in tabel.iku_tables(report, iku)})
+    for node in report.tree.nodes() if report.tree else []:
+        if node.tingkat != "bidang":
+            report.tables.update({t.id: t for t in tabel.node_tables(node)})
+    report.temuan = checks.run_checks(report, _positions(year))
+    tabel.attach_findings(report)
 
 
 def all_reports(project: Project, agency: str | None = None) -> list:

@@ -147,6 +147,9 @@ def to_csv(table: tb.Table, metode) -> str:
     return out.getvalue()
 
 
+_string = json.encoder.encode_basestring  # what json.dumps(text, ensure_ascii=False) writes, without its per-call set-up
+
+
 def _json(value, level: int = 0) -> str:
     """JSON with Decimal written exactly (its plain decimal form), 2-space indent, keys in given order."""
     if value is None:
@@ -158,12 +161,12 @@ def _json(value, level: int = 0) -> str:
     if isinstance(value, float):
         raise TypeError("float diberikan padahal diperlukan bilangan eksak")
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _string(value)
     pad, inner = "  " * level, "  " * (level + 1)
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_json(v, level + 1)}" for k, v in value.items()]
+        items = [f"{inner}{_string(str(k))}: {_json(v, level + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if isinstance(value, (list, tuple)):
         if not value:

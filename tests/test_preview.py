@@ -73,14 +73,20 @@ def test_unchanged_years_are_neither_validated_nor_rendered_again(preview, monke
     real_render, real_validate = render.render_report, render.__dict__.get("render_report")
     from lkjip import validate
 
+    from lkjip import compute
+
+    computed = []
+    real_compute = compute.compute_report
+    monkeypatch.setattr(compute, "compute_report", lambda tahun, *a: computed.append(tahun) or real_compute(tahun, *a))
     real_validate_file = validate.validate_file
     monkeypatch.setattr(render, "render_report", lambda env, reports, report, *a, **k: rendered.append(report.tahun) or real_render(env, reports, report, *a, **k))
     monkeypatch.setattr(validate, "validate_file", lambda loaded, *a: validated.append(loaded.path) or real_validate_file(loaded, *a))
     assert sync_docs(project, cache) == []
-    assert rendered == [] and validated == []
+    assert rendered == [] and validated == [] and computed == []
     edit(project, "2025/program.yaml", "\n", "\n# catatan\n")
     sync_docs(project, cache)
     assert validated == ["content/2025/program.yaml"]
+    assert sorted(computed) == [2024, 2025]  # a year's tables read the year after it too
     assert sorted(rendered) == [2024, 2025]  # 2024's pages read 2025 (an indicator continued there)
 
 

@@ -63,7 +63,7 @@ def finalize(value):
         raise TypeError(f"bilangan {value!r} dicetak tanpa filter format (rupiah, persen, angka)")
     if value is None:
         return Markup("")
-    return Markup(md_escape(str(value)))
+    return Markup(rp_nowrap(md_escape(str(value))))
 
 
 # A well-formed inline link, its text without brackets: the only use of brackets narrative has.
@@ -95,13 +95,22 @@ def narasi(text: str | None) -> Markup:
     rendered = _MARKDOWN.reset().convert(brackets_as_text(str(text))).replace(_OPEN, "[").replace(_CLOSE, "]")
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
-    lines = [line for line in clean.splitlines() if line.strip()]
+    lines = [rp_nowrap(line) for line in clean.splitlines() if line.strip()]
     # blank lines around: Markdown ends a raw HTML block only at a blank line
     return Markup('\n<div class="narasi">\n' + "\n".join(lines) + "\n</div>\n\n")
 
 
 def _esc(text) -> Markup:
     return Markup(html.escape(str(text), quote=False))
+
+
+_RP_SPACE = re.compile(r"\bRp(\\?\.)? (?=[0-9])")  # 'Rp 5', 'Rp. 5', and 'Rp\. 5' once Markdown-escaped
+
+
+def rp_nowrap(text: str) -> str:
+    """'Rp 10.036.268.000,00' with a no-break space (U+00A0), so that a line never ends between
+    'Rp' and its amount. Only on the site: the open data carries bare numbers."""
+    return _RP_SPACE.sub("Rp\\1\u00a0", text)
 
 
 def _rule(ctx):
@@ -129,11 +138,11 @@ def f_nilai(ctx, value, satuan="%"):
 @pass_context
 def f_perubahan(ctx, value, satuan="%"):
     places, cara = _rule(ctx)
-    return Markup(md_escape(fmt.perubahan(value, satuan, places, cara)))
+    return Markup(rp_nowrap(md_escape(fmt.perubahan(value, satuan, places, cara))))
 
 
 def f_rupiah(value):
-    return _esc(fmt.rupiah(value).replace("Rp ", "Rp\u00a0"))
+    return _esc(rp_nowrap(fmt.rupiah(value)))
 
 
 _places = n.places_written
@@ -177,9 +186,7 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
     places, cara = _rule(ctx)
     if cell.value is None and not cell.teks and row is not None and row.tingkat in ("total", "kelompok", "bidang", "induk"):
         return Markup("")
-    text = md_escape(cell_text(cell, column, places, cara))
-    if column.jenis == tb.RUPIAH and cell.value is not None:
-        text = text.replace("Rp ", "Rp\u00a0")
+    text = rp_nowrap(md_escape(cell_text(cell, column, places, cara)))
     root = ctx.get("root", "")
     if cell.tautan and not ctx.get("dalam_dokumen") and cell.tautan in ctx.get("halaman_ada", ()):
         text = f"[{text}]({root}{cell.tautan})"
@@ -198,7 +205,7 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
 def hitungan(ctx, finding) -> Markup:
     """A finding's computed figure as the site shows it, under the report's rounding rule."""
     places, cara = _rule(ctx)
-    return Markup(md_escape(finding.uraian_hitungan(places, cara)))
+    return Markup(rp_nowrap(md_escape(finding.uraian_hitungan(places, cara))))
 
 
 @pass_context

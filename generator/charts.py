@@ -452,13 +452,76 @@ def anggaran_program(items: Iterable, *, chart_id: str, judul: str | None = None
     return canvas.svg(judul=judul, uraian=uraian, height=y - _GAP + _PAD if items else y + _PAD)
 
 
+def penyerapan_program(items: Iterable, *, chart_id: str, judul: str | None = None, aturan: tuple = BAWAAN) -> str:
+    """Per program, one solid bar of its penyerapan (realisasi / anggaran, %, as computed) on a
+    percent scale with a dashed line at 100%, each bar labelled with its percentage: the same
+    programs as `anggaran_program`, read as absorption rather than as Rupiah."""
+    items = [_as(ProgramItem, item) for item in items]
+    judul = judul or "Penyerapan anggaran per program"
+    canvas = _Canvas(_ids(chart_id))
+    shares = [_dec(i.persen) for i in items]
+    labels = [fmt.persen(v, *aturan) if v is not None else "tidak dapat dihitung" for v in shares]
+    top = max([D(100)] + [v for v in shares if v is not None])
+    reserve = max([text_width(t) for t in labels] + [text_width("100%") / 2]) + D(6)
+    area = max(_W - 2 * _PAD - reserve, D(60))
+    full = _PAD + area * D(100) / top  # where 100% lies
+
+    y = _PAD + _LINE
+    canvas.text(_PAD, y - 4, "Penyerapan = realisasi ÷ anggaran", fill=TEKS_SEKUNDER)
+    y += _LINE
+    canvas.text(full, y - 4, "100%", anchor="middle" if full + text_width("100%") / 2 <= _W - _PAD else "end",
+                fill=TEKS_SEKUNDER)
+    first, behind = y + D(2), len(canvas.parts)
+    if not items:
+        y = _empty(canvas, y)
+    parts = []
+    for item, share, label in zip(items, shares, labels):
+        y = canvas.label_lines(_PAD, y, item.nama, _W - 2 * _PAD, bold=True) + D(4)
+        width = max(area * share / top, D(2)) if share is not None and share > 0 else D(0)
+        if width:
+            canvas.bar(_PAD, y, width, D(16), "realisasi")
+        x_text = max(_PAD + width, full) + D(6)  # the percentages in a column right of the 100% line
+        if x_text + text_width(label) > _W - _PAD:
+            canvas.text(_W - _PAD, y + 13, label, anchor="end")
+        else:
+            canvas.text(x_text, y + 13, label)
+        y += D(16) + _GAP
+        parts.append(f"{clean(item.nama)}: penyerapan {label}.")
+    canvas.line(full, first, full, max(y - _GAP + D(4), first + D(4)), stroke=TEKS_SEKUNDER, width="1.00", dash="4.00 3.00")
+    canvas.parts.insert(behind, canvas.parts.pop())  # the 100% line lies behind bars and labels
+    uraian = " ".join([f"Grafik batang penyerapan anggaran {len(items)} program (realisasi dibagi anggaran), "
+                       "dengan garis putus-putus pada 100%."] + parts)
+    return canvas.svg(judul=judul, uraian=uraian, height=y - _GAP + D(4) + _PAD if items else y + _PAD)
+
+
 # --- 3. the Renstra target path -----------------------------------------------------------------
+
+
+def _places_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
+def axis_ticks(lo: Decimal, hi: Decimal, intervals: int = 4) -> list[Decimal]:
+    """Round tick values (1, 2, 2,5 or 5 times a power of ten apart) from at or below `lo` to at
+    or above `hi`, about `intervals` steps."""
+    lo, hi = D(lo), D(hi)
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / intervals
+    magnitude = D(10) ** raw.adjusted()
+    step = next(m * magnitude for m in (D(1), D(2), D("2.5"), D(5), D(10)) if m * magnitude >= raw)
+    first = (lo / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    last = (hi / step).to_integral_value(rounding="ROUND_CEILING") * step
+    count = int((last - first) / step)
+    return [first + step * i for i in range(count + 1)]
 
 
 def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence, *, chart_id: str,
                      nama: str = "", satuan: str = "%", judul: str | None = None, aturan: tuple = BAWAAN) -> str:
     """Target per year of the Renstra period (dashed line, square markers) and the realised value
-    where reported (solid line, round markers; None = not yet reported), every point labelled."""
+    where reported (solid line, round markers; None = not yet reported), every point labelled, on a
+    y-axis with round ticks titled with the indicator's unit ('Nilai indikator (%)')."""
     years = [int(year) for year in years]
     targets = [_dec(v) for v in targets]
     realised = [_dec(v) for v in realised]
@@ -477,15 +540,24 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
     def short(value):  # on the chart: '45,00%', or the bare number for other units
         return fmt.persen(value, *aturan) if persen else _jumlah(value, aturan)
 
-    widest = max((text_width(short(v), bold=True) for v in targets + realised if v is not None), default=D(40))
-    step = max(widest, text_width("0000")) + D(6)  # value labels of neighbouring years never touch
-    margin = _PAD + max(text_width("0000") / 2, D(20))  # labels at the ends are pulled inside
+    values = [v for v in targets + realised if v is not None]
+    ticks = axis_ticks(min(values + [D(0)]), max(values + [D(0)]))
+    lo, hi = ticks[0], ticks[-1]
+    tick_places = _places_of(ticks[1] - ticks[0])
+    tick_labels = [fmt.angka(t, tick_places) for t in ticks]
+    axis_x = _PAD + max(text_width(t) for t in tick_labels) + D(5)  # the y-axis, its tick labels to its left
+
+    widest = max((text_width(short(v), bold=True) for v in values), default=D(40))
+    half = max(widest, text_width("0000")) / 2
+    step = 2 * half + D(2)  # value labels of neighbouring years never touch
+    left = axis_x + half + D(2)  # the first point's label stays right of the axis
+    right = _PAD + half  # the last point's label and year stay inside
     n = len(years)
-    width = max(_W, 2 * margin + step * max(n - 1, 0))
+    width = max(_W, left + right + step * max(n - 1, 0))
     canvas.width = width
     if n > 1:
-        step = (width - 2 * margin) / (n - 1)
-    xs = [margin + step * i if n > 1 else width / 2 for i in range(n)]
+        step = (width - left - right) / (n - 1)
+    xs = [left + step * i if n > 1 else (axis_x + width - _PAD) / 2 for i in range(n)]
 
     legend_t = "Target Renstra" + ("" if persen else f" ({clean(satuan)})")
 
@@ -498,20 +570,23 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
         cv.circle(x + 12, y + 6, D(5), fill=REALISASI)
 
     y = canvas.legend(_PAD, [(legend_t, swatch_t), ("Realisasi", swatch_r)])
+    sumbu = "Nilai indikator (%)" if persen else f"Nilai indikator ({clean(satuan)})"
+    sumbu_lines, cut = wrap(sumbu, width - 2 * _PAD, max_lines=1)
+    y += _LINE
+    canvas.text(_PAD, y - 4, sumbu_lines[0], fill=TEKS_SEKUNDER, full=sumbu if cut else None)  # the y-axis' title
     y_high = y + D(8) + _FONT + D(12)      # highest point: room for a label above it
     y_low = y_high + D(150)                # lowest point: room for a label below it
-    values = [v for v in targets + realised if v is not None]
-    lo = min(values + [D(0)])
-    hi = max(values + [D(0)])
-    if hi == lo:
-        hi = lo + 1
 
     def ypos(value):
         return y_low - (value - lo) / (hi - lo) * (y_low - y_high)
 
-    canvas.line(_PAD, ypos(D(0)), width - _PAD, ypos(D(0)), stroke=TEKS_SEKUNDER, width="1.00")  # zero
+    canvas.line(axis_x, y_high, axis_x, y_low, stroke=TEKS_SEKUNDER, width="1.00")  # the y-axis
+    for tick, label in zip(ticks, tick_labels):
+        canvas.line(axis_x - 4, ypos(tick), axis_x, ypos(tick), stroke=TEKS_SEKUNDER, width="1.00")
+        canvas.text(axis_x - 6, ypos(tick) + 5, label, anchor="end", fill=TEKS_SEKUNDER)
+    canvas.line(axis_x, ypos(D(0)), width - _PAD, ypos(D(0)), stroke=TEKS_SEKUNDER, width="1.00")  # zero
     if lo < 0:  # the year ticks hang from the bottom of the plot
-        canvas.line(_PAD, y_low, width - _PAD, y_low, stroke=TEKS_SEKUNDER, width="1.00")
+        canvas.line(axis_x, y_low, width - _PAD, y_low, stroke=TEKS_SEKUNDER, width="1.00")
     for series, stroke, line_width, dash in ((targets, RENCANA, "2.00", "5.00 3.00"), (realised, REALISASI, "2.50", None)):
         run: list = []
         for x, value in list(zip(xs, series)) + [(None, None)]:
@@ -535,7 +610,7 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
         for index, (value, colour, bold) in enumerate(points):
             text = short(value)
             half = text_width(text, bold=bold) / 2
-            tx = min(max(x, _PAD + half), width - _PAD - half)
+            tx = min(max(x, axis_x + D(2) + half), width - _PAD - half)
             ty = ypos(value) - D(10) if index == 0 else ypos(value) + D(8) + _FONT
             canvas.text(tx, ty, text, anchor="middle", fill=colour, bold=bold)
             lowest = max(lowest, ty)
@@ -551,7 +626,8 @@ def lintasan_renstra(years: Sequence[int], targets: Sequence, realised: Sequence
 
     parts = [f"{year}: target {said(t, 'tidak ditetapkan')}, realisasi {said(r, 'belum dilaporkan')}."
              for year, t, r in zip(years, targets, realised)]
-    uraian = " ".join([intro] + parts)
+    skala = f"Sumbu tegak: {clean(sumbu)[0].lower()}{clean(sumbu)[1:]}, dari {tick_labels[0]} sampai {tick_labels[-1]}."
+    uraian = " ".join([intro, skala] + parts)
     return canvas.svg(judul=judul, uraian=uraian, height=height)
 
 

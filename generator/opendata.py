@@ -1,4 +1,4 @@
-"""Open data: every table of the report as CSV and JSON, plus a Frictionless Data Package descriptor.
+"""Open data: every table of the report as CSV, JSON and XLSX, plus a Frictionless Data Package descriptor.
 
 Pure functions (no file or network access): the report's tables (tabel.py, the same ones the pages
 show) in, text out, so downloads always say the same numbers as the pages.
@@ -17,14 +17,28 @@ Conventions (the same in every table):
 * CSV: UTF-8 without BOM, header row, comma separator, RFC 4180 quoting, "\\n" line ends. A text
   cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with a single quote so
   that spreadsheets never run it as a formula; number cells are never touched. JSON keeps the text.
-* Output is deterministic: fixed table, column and row order, no timestamps.
+* XLSX (one workbook per table, written with openpyxl): sheet 1 holds the same header row and the
+  same rows as the CSV, as typed cells: numbers are numbers (a number format shows thousands
+  separators and the decimals written; a spreadsheet displays them in the reader's locale, so
+  `10.036.268.000,00` in an Indonesian one), percentages the computed value (`87.36`, not 0.8736),
+  true/false as booleans, text always as text (never run as a formula, so no quote is added).
+  Money stays exact: a number cell holds the exact decimal text (`74885404.07`, as in the CSV);
+  a spreadsheet keeps 15 significant digits, so every amount below 10^13 rupiah stays exact to
+  the sen, and a figure with more digits is written as text with its exact digits rather than
+  as a number a spreadsheet would round. Sheet 2, "Keterangan", names the table and describes
+  every column.
+* Output is deterministic: fixed table, column and row order, no timestamps. An XLSX workbook
+  carries dates (its creation date and the date of each zip entry): they are the report's signing
+  date (`laporan.tanggal`), or 1980-01-01 for a draft without one, never the time of the build.
 """
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
+import zipfile
 from decimal import Decimal
 
 from . import numbers as n
@@ -179,6 +193,164 @@ def to_json(table: tb.Table, metode) -> str:
     return _json(rows(table, metode)) + "\n"
 
 
+# --- XLSX ---------------------------------------------------------------------------------------
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_MAX = 31  # Excel's limit on a sheet name
+_NO_DATE = datetime.datetime(1980, 1, 1)  # the earliest date a zip entry can carry
+_MONEY_FORMAT = "#,##0.00"
+
+
+def sheet_name(table: tb.Table) -> str:
+    """The data sheet's name: 'Tabel <nomor>', else the table's id; without the characters Excel
+    refuses in a sheet name and within its 31 characters."""
+    name = f"Tabel {table.nomor}" if table.nomor else table.id
+    name = _SHEET_FORBIDDEN.sub("-", name).strip("'") or "data"
+    return name[:SHEET_MAX]
+
+
+def stamp(report) -> datetime.datetime:
+    """The one date written into every workbook of a report: its signing date."""
+    value = report.laporan.get("tanggal")
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and len(value) == 10:
+        return datetime.datetime.fromisoformat(value)
+    return _NO_DATE
+
+
+def _number_format(value, kind: tb.Column | None) -> str:
+    """Thousands separators for amounts and counts, the decimals the value is written with;
+    numbering and codes (kind 'bilangan') stay General, so a year never reads '2.025'."""
+    if kind is not None and kind.jenis == tb.RUPIAH:
+        return _MONEY_FORMAT
+    if kind is not None and kind.jenis == tb.BILANGAN:
+        return "General"
+    places = -value.as_tuple().exponent if isinstance(value, Decimal) and value.as_tuple().exponent < 0 else 0
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+SPREADSHEET_DIGITS = 15  # significant digits a spreadsheet keeps of a number (Excel, LibreOffice)
+
+
+def _fits_a_spreadsheet(value: Decimal) -> bool:
+    return len(value.normalize().as_tuple().digits) <= SPREADSHEET_DIGITS
+
+
+def _write_cell(sheet, row: int, column: int, value, kind: tb.Column | None) -> str | None:
+    """Writes one typed cell; returns the exact decimal text of a number cell."""
+    cell = sheet.cell(row=row, column=column)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, (int, Decimal)):
+        value = Decimal(value)
+        if not value.is_finite():
+            raise ValueError(f"{value!r} bukan bilangan hingga")
+        if value.is_zero():
+            value = abs(value)
+        if not _fits_a_spreadsheet(value):  # more digits than a spreadsheet number keeps: the exact digits, as text
+            cell.value = _number(value)
+            cell.data_type = "s"
+            return None
+        cell.value = int(value) if value.as_tuple().exponent >= 0 else value
+        cell.number_format = _number_format(value, kind)
+        return _number(value)
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"  # text is text: '=...' is never a formula
+    return None
+
+
+_NUMBER_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*) t="n"><v>[^<]*</v>')
+
+
+def _exact_numbers(sheet_xml: bytes, exact: dict[str, str]) -> bytes:
+    """openpyxl writes a number as '%.16g' of its float (74885404.07 as '74885404.06999999', the
+    same double); put the exact decimal text back, so the file says what the CSV says."""
+    def put(match):
+        coordinate = match.group(1)
+        return f'<c r="{coordinate}"{match.group(2)} t="n"><v>{exact[coordinate]}</v>' if coordinate in exact else match.group(0)
+    return _NUMBER_CELL.sub(put, sheet_xml.decode("utf-8")).encode("utf-8")
+
+
+def _fit_columns(sheet, widest: int = 60) -> None:
+    """Column widths from the longest text in each column (a spreadsheet does not do it itself)."""
+    from openpyxl.utils import get_column_letter
+
+    for index, column in enumerate(sheet.iter_cols(values_only=True), 1):
+        longest = max((len(str(v)) for v in column if v is not None), default=0)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest, 6) + 2, widest)
+
+
+_DATA_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _fixed_zip(data: bytes, when: datetime.datetime, exact: dict[str, str]) -> bytes:
+    """The same archive with every entry dated `when` (openpyxl dates them with the clock) and
+    the data sheet's numbers in their exact decimal text."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            content = source.read(entry.filename)
+            target.writestr(info, _exact_numbers(content, exact) if entry.filename == _DATA_SHEET else content)
+    return out.getvalue()
+
+
+def to_xlsx(table: tb.Table, metode, when: datetime.datetime = _NO_DATE, author: str = "lkjip") -> bytes:
+    """One table as an XLSX workbook (bytes): the CSV's header and rows as typed cells, a sheet
+    describing the columns; byte-identical for the same table and date."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    spec = fields(table)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name(table)
+    bold = Font(bold=True)
+    for column, (name, _, _) in enumerate(spec, 1):
+        sheet.cell(row=1, column=column, value=name).font = bold
+    exact = {}
+    for row, record in enumerate(rows(table, metode), 2):
+        for column, (name, _, _) in enumerate(spec, 1):
+            text = _write_cell(sheet, row, column, record[name], table.column(name))
+            if text is not None:
+                exact[sheet.cell(row=row, column=column).coordinate] = text
+    sheet.freeze_panes = "A2"
+    _fit_columns(sheet)
+    about = workbook.create_sheet("Keterangan")
+    about.append(["Tabel", _title(table)])
+    if table.keterangan:
+        about.append(["Keterangan", table.keterangan])
+    about.append(["Catatan", "Lembar pertama memuat baris yang sama dengan berkas CSV tabel ini. Rupiah sampai sen; "
+                             "persen sebagai angka yang dihitung, tanpa tanda % (50,5 berarti 50,5%); baris jumlah ditandai kolom 'tingkat'."])
+    about.append([])
+    about.append(["Kolom", "Jenis", "Uraian"])
+    for name, kind, description in spec:
+        about.append([name, kind, description])
+    for line in about.iter_rows():
+        for cell in line:
+            if cell.value is not None:
+                cell.data_type = "s"
+    for cell in about[about.max_row - len(spec)]:
+        cell.font = bold
+    _fit_columns(about)
+    workbook.properties.creator = author
+    workbook.properties.lastModifiedBy = author
+    workbook.properties.title = _title(table)
+    workbook.properties.created = when
+    workbook.properties.modified = when
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()  # not workbook.save(): that stamps the clock as 'modified'
+    return _fixed_zip(buffer.getvalue(), when, exact)
+
+
 def _title(table: tb.Table) -> str:
     return ((f"Tabel {table.nomor}. " if table.nomor else "") + (table.judul_daftar or table.judul or table.id)).strip()
 
@@ -270,14 +442,17 @@ def datapackage(report, tables: list[tb.Table], licenses: list | None = None) ->
     return _json(package) + "\n"
 
 
-def files(report, tables: list[tb.Table]) -> dict[str, str]:
-    """path inside the report folder -> text, for every download of one report."""
+def files(report, tables: list[tb.Table]) -> dict[str, str | bytes]:
+    """path inside the report folder -> text (bytes for XLSX), for every download of one report."""
     temuan = findings_table(report)
     every = tables + [temuan]
-    out = {}
+    when = stamp(report)
+    author = report.instansi.get("nama") or "lkjip"
+    out: dict[str, str | bytes] = {}
     for t in every:
         out[f"data/{t.id}.csv"] = to_csv(t, report.metode)
         out[f"data/{t.id}.json"] = to_json(t, report.metode)
+        out[f"data/{t.id}.xlsx"] = to_xlsx(t, report.metode, when, author)
     out[f"data/lkjip-{report.tahun}.json"] = year_json(report, tables, temuan)
     out["data/datapackage.json"] = datapackage(report, every)
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def finalize(value):
         raise TypeError(f"bilangan {value!r} dicetak tanpa filter format (rupiah, persen, angka)")
     if value is None:
         return Markup("")
-    return Markup(md_escape(str(value)))
+    return Markup(rp_nowrap(md_escape(str(value))))
 
 
 # A well-formed inline link, its text without brackets: the only use of brackets narrative has.
@@ -94,13 +95,22 @@ def narasi(text: str | None) -> Markup:
     rendered = _MARKDOWN.reset().convert(brackets_as_text(str(text))).replace(_OPEN, "[").replace(_CLOSE, "]")
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
-    lines = [line for line in clean.splitlines() if line.strip()]
+    lines = [rp_nowrap(line) for line in clean.splitlines() if line.strip()]
     # blank lines around: Markdown ends a raw HTML block only at a blank line
     return Markup('\n<div class="narasi">\n' + "\n".join(lines) + "\n</div>\n\n")
 
 
 def _esc(text) -> Markup:
     return Markup(html.escape(str(text), quote=False))
+
+
+_RP_SPACE = re.compile(r"\bRp(\\?\.)? (?=[0-9])")  # 'Rp 5', 'Rp. 5', and 'Rp\. 5' once Markdown-escaped
+
+
+def rp_nowrap(text: str) -> str:
+    """'Rp 10.036.268.000,00' with a no-break space (U+00A0), so that a line never ends between
+    'Rp' and its amount. Only on the site: the open data carries bare numbers."""
+    return _RP_SPACE.sub("Rp\\1\u00a0", text)
 
 
 def _rule(ctx):
@@ -128,11 +138,11 @@ def f_nilai(ctx, value, satuan="%"):
 @pass_context
 def f_perubahan(ctx, value, satuan="%"):
     places, cara = _rule(ctx)
-    return Markup(md_escape(fmt.perubahan(value, satuan, places, cara)))
+    return Markup(rp_nowrap(md_escape(fmt.perubahan(value, satuan, places, cara))))
 
 
 def f_rupiah(value):
-    return _esc(fmt.rupiah(value).replace("Rp ", "Rp\u00a0"))
+    return _esc(rp_nowrap(fmt.rupiah(value)))
 
 
 _places = n.places_written
@@ -176,9 +186,7 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
     places, cara = _rule(ctx)
     if cell.value is None and not cell.teks and row is not None and row.tingkat in ("total", "kelompok", "bidang", "induk"):
         return Markup("")
-    text = md_escape(cell_text(cell, column, places, cara))
-    if column.jenis == tb.RUPIAH and cell.value is not None:
-        text = text.replace("Rp ", "Rp\u00a0")
+    text = rp_nowrap(md_escape(cell_text(cell, column, places, cara)))
     root = ctx.get("root", "")
     if cell.tautan and not ctx.get("dalam_dokumen") and cell.tautan in ctx.get("halaman_ada", ()):
         text = f"[{text}]({root}{cell.tautan})"
@@ -197,7 +205,7 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
 def hitungan(ctx, finding) -> Markup:
     """A finding's computed figure as the site shows it, under the report's rounding rule."""
     places, cara = _rule(ctx)
-    return Markup(md_escape(finding.uraian_hitungan(places, cara)))
+    return Markup(rp_nowrap(md_escape(finding.uraian_hitungan(places, cara))))
 
 
 @pass_context
@@ -339,36 +347,64 @@ def _aturan(report) -> tuple:
     return (report.metode.desimal, report.metode.cara)
 
 
-def grafik_svg(report, table) -> Markup | None:
-    """The chart that goes with a table (same data), as inline SVG."""
+@dataclass(frozen=True)
+class Grafik:
+    """One chart as the page shows it (in a tab beside its table) and as a download."""
+
+    label: Markup   # the tab's label
+    berkas: Markup  # file name in the year's grafik/ folder (from a checked id)
+    svg: str        # the SVG document: inline on the page and, byte for byte, the downloaded file
+
+    @property
+    def html(self) -> Markup:
+        return Markup(f'<div class="grafik">{self.svg}</div>')
+
+
+def grafik_svg(report, table) -> list[Grafik]:
+    """The charts that go with a table (same data), as inline SVG: one, or for the budget per
+    program its Rupiah chart and its penyerapan (%) chart."""
     spec = table.grafik
     if not spec:
-        return None
-    year = report.tahun
+        return []
+    year, name = report.tahun, slug(table.id)
+    chart_id = f"grafik-{table.id}-{year}"
     if spec["jenis"] == "capaian-iku":
         svg = charts.capaian_iku([charts.IkuItem(i.ukur.nama, i.ukur.target if isinstance(i.ukur.target, Decimal) else None,
                                                  i.ukur.realisasi if isinstance(i.ukur.realisasi, Decimal) else None, i.ukur.capaian,
                                                  i.ukur.kategori, i.ukur.satuan) for i in spec["items"]],
-                                 chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
+                                 chart_id=chart_id, judul=spec["judul"], aturan=_aturan(report))
     elif spec["jenis"] == "anggaran-program":
-        svg = charts.anggaran_program([charts.ProgramItem(p.nama, p.anggaran, p.realisasi, p.persen) for p in spec["items"]],
-                                      chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
+        items = [charts.ProgramItem(p.nama, p.anggaran, p.realisasi, p.persen) for p in spec["items"]]
+        rupiah = charts.anggaran_program(items, chart_id=chart_id, judul=spec["judul"], aturan=_aturan(report))
+        serapan = charts.penyerapan_program(items, chart_id=f"{chart_id}-penyerapan", aturan=_aturan(report),
+                                            judul=f"Penyerapan anggaran per program {year}")
+        return [Grafik(Markup("Grafik (Rp)"), Markup(f"{name}.svg"), rupiah),
+                Grafik(Markup("Penyerapan (%)"), Markup(f"{name}-penyerapan.svg"), serapan)]
     else:
         svg = charts.komposisi_pegawai([charts.Kelompok(label, tuple(series)) for label, series in spec["items"]],
-                                       chart_id=f"grafik-{table.id}-{year}", judul=spec["judul"], aturan=_aturan(report))
-    return Markup(f'<div class="grafik">{svg}</div>')
+                                       chart_id=chart_id, judul=spec["judul"], aturan=_aturan(report))
+    return [Grafik(Markup("Grafik"), Markup(f"{name}.svg"), svg)]
 
 
-def renstra_svg(report, iku) -> Markup | None:
+def renstra_svg(report, iku) -> list[Grafik]:
     years = report.tahun_renstra or sorted(iku.target_renstra)
     if not years:
-        return None
+        return []
     history = compute.riwayat_iku(report, iku.id)
     realised = [history[y].realisasi if y in history and isinstance(history[y].realisasi, Decimal) else None for y in years]
     svg = charts.lintasan_renstra(years, [iku.target_renstra.get(y) for y in years], realised, chart_id=f"grafik-renstra-{iku.id}",
                                   nama=iku.ukur.nama, satuan=iku.ukur.satuan, judul=f"Lintasan target Renstra: {iku.ukur.nama}",
                                   aturan=_aturan(report))
-    return Markup(f'<div class="grafik">{svg}</div>')
+    return [Grafik(Markup("Grafik"), Markup(f"renstra-{slug(iku.id)}.svg"), svg)]
+
+
+def chart_files(report) -> dict[str, str]:
+    """Every chart of one report as a file (path inside the report folder -> SVG text), the same
+    SVG as the page shows inline."""
+    found = [g for t in report.tables.values() for g in grafik_svg(report, t)]
+    if not report.sebagian:  # a year known in part has no IKU pages
+        found += [g for iku in report.iku for g in renstra_svg(report, iku)]
+    return {f"grafik/{g.berkas}": g.svg + "\n" for g in found}
 
 
 def year_links(reports: list, report, page: str, page_sets: dict) -> list[tuple[int, Markup, bool]]:
@@ -407,7 +443,7 @@ def last_changed(history: dict, folder, kinds: tuple) -> str | None:
     return max(dates) if dates else None
 
 
-def open_data(report) -> tuple[dict[str, str], dict]:
+def open_data(report) -> tuple[dict[str, str | bytes], dict]:
     """The year's downloads (path inside the report folder -> text) and each table's file name."""
     tables = [t for t in report.tables.values() if t.unduh]
     files = opendata.files(report, tables)
@@ -427,6 +463,7 @@ def render_report(env: Environment, reports: list, report, history: dict, folder
     output = {}
     common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None,
               "kelompok_temuan": checks.grouped(report, report.temuan, report.names)}
+    output.update({f"{prefix}{report.tahun}/{path}": text for path, text in chart_files(report).items()})
     if not report.sebagian:
         data_files, unduhan = open_data(report)
         output.update({f"{prefix}{report.tahun}/{path}": text for path, text in data_files.items()})

@@ -68,7 +68,7 @@ class Table:
     catatan: list = field(default_factory=list)  # lines under the table (Markdown-safe text)
     terbilang: Decimal | None = None  # an amount to spell out under the table
     grafik: dict | None = None  # {"jenis": ..., "judul": ..., "items": [...]} for a chart beside the table
-    unduh: bool = True  # offered as CSV/JSON
+    unduh: bool = True  # offered as CSV/JSON/XLSX
     keterangan: str = ""  # how to read the rows, for the Data Package
     kosong: str | None = None  # why the table has no rows ("tidak dimuat dalam laporan")
     sumber_data: str | None = None

@@ -226,7 +226,8 @@ def test_output_is_deterministic(report, files):
 def test_frictionless_validates_the_package(files, tmp_path):
     import frictionless  # a test dependency: the reference implementation validates the package
 
-    for path, text in files.items():
-        (tmp_path / path.removeprefix("data/")).write_text(text, encoding="utf-8")
+    for path, content in files.items():
+        target = tmp_path / path.removeprefix("data/")
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     result = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert result.valid, result.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])

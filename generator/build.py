@@ -229,6 +229,40 @@ def last_changes(project: Project, folders: list[Path]) -> dict:
 
 # --- stage 4 and the site configuration ----------------------------------------------------------
 
+class WorkbookStore:
+    """XLSX files kept in build/.cache/xlsx by the digest of what they are made of, so that a
+    workbook whose table did not change is not written again by openpyxl (the same bytes either
+    way: the key covers every input). Files no run asked for are removed at the end of the run."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> bytes | None:
+        self.used.add(key)
+        path = self.folder / f"{key}.xlsx"
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def __setitem__(self, key: str, data: bytes) -> None:
+        self.used.add(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{key}.{os.getpid()}"
+            temporary.write_bytes(data)
+            temporary.replace(self.folder / f"{key}.xlsx")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def forget_unused(self) -> None:
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.xlsx"):
+                if path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+
+
 def render_site(project: Project, cache: dict | None = None) -> tuple[dict[str, str], list, dict]:
     """Stages 1-4: every generated file (path -> text), the navigation and the site's identity.
     `cache` is the live preview's memory between edits (unchanged years are not read or rendered again)."""
@@ -239,8 +273,12 @@ def render_site(project: Project, cache: dict | None = None) -> tuple[dict[str, 
         raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
     history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
     try:
+        workbooks = WorkbookStore(project.build / ".cache" / "xlsx")
         pages, nav, identity = render.render_all(sites, project.template_dirs, history, project.build / ".cache" / "jinja",
-                                                 search_all_years=project.setting("cari_semua_tahun", False), cache=cache)
+                                                 search_all_years=project.setting("cari_semua_tahun", False), cache=cache,
+                                                 workbooks=workbooks)
+        if cache is None:  # a whole generation asked for every workbook the site has
+            workbooks.forget_unused()
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
     for source, target in render.attachment_paths(sites):  # validated: regular files of their kind, bounded size

@@ -442,8 +442,26 @@ def datapackage(report, tables: list[tb.Table], licenses: list | None = None) ->
     return _json(package) + "\n"
 
 
-def files(report, tables: list[tb.Table]) -> dict[str, str | bytes]:
-    """path inside the report folder -> text (bytes for XLSX), for every download of one report."""
+def workbook_key(table: tb.Table, json_text: str, when: datetime.datetime, author: str) -> str:
+    """A digest of everything to_xlsx reads: the rows (as their exact JSON), the columns and their
+    kinds, the titles, the date and the author, and the openpyxl version that writes the file."""
+    import hashlib
+
+    from openpyxl import __version__ as openpyxl_version
+
+    spec = fields(table)
+    parts = [json_text, repr(spec), repr([table.column(name) for name, _, _ in spec]), sheet_name(table), _title(table),
+             repr(table.keterangan), when.isoformat(), author, openpyxl_version, str(_WORKBOOK_FORMAT)]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+_WORKBOOK_FORMAT = 1  # raise when to_xlsx changes what it writes, so that no stored workbook is reused
+
+
+def files(report, tables: list[tb.Table], workbooks=None) -> dict[str, str | bytes]:
+    """path inside the report folder -> text (bytes for XLSX), for every download of one report.
+    `workbooks` (a mapping from workbook_key to bytes) spares writing a workbook whose inputs are
+    unchanged: openpyxl takes about 15 ms a workbook, most of a year's render."""
     temuan = findings_table(report)
     every = tables + [temuan]
     when = stamp(report)
@@ -452,7 +470,13 @@ def files(report, tables: list[tb.Table]) -> dict[str, str | bytes]:
     for t in every:
         out[f"data/{t.id}.csv"] = to_csv(t, report.metode)
         out[f"data/{t.id}.json"] = to_json(t, report.metode)
-        out[f"data/{t.id}.xlsx"] = to_xlsx(t, report.metode, when, author)
+        key = workbook_key(t, out[f"data/{t.id}.json"], when, author)
+        workbook = workbooks.get(key) if workbooks is not None else None
+        if workbook is None:
+            workbook = to_xlsx(t, report.metode, when, author)
+            if workbooks is not None:
+                workbooks[key] = workbook
+        out[f"data/{t.id}.xlsx"] = workbook
     out[f"data/lkjip-{report.tahun}.json"] = year_json(report, tables, temuan)
     out["data/datapackage.json"] = datapackage(report, every)
     return out

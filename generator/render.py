@@ -443,10 +443,10 @@ def last_changed(history: dict, folder, kinds: tuple) -> str | None:
     return max(dates) if dates else None
 
 
-def open_data(report) -> tuple[dict[str, str | bytes], dict]:
+def open_data(report, workbooks=None) -> tuple[dict[str, str | bytes], dict]:
     """The year's downloads (path inside the report folder -> text) and each table's file name."""
     tables = [t for t in report.tables.values() if t.unduh]
-    files = opendata.files(report, tables)
+    files = opendata.files(report, tables, workbooks)
     return files, {**{t.id: t.id for t in tables}, opendata.TEMUAN: opendata.TEMUAN}
 
 
@@ -459,13 +459,13 @@ def left_out_of_search(text: str) -> str:
 
 
 def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict,
-                  searched: bool = True) -> dict:
+                  searched: bool = True, workbooks=None) -> dict:
     output = {}
     common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None,
               "kelompok_temuan": checks.grouped(report, report.temuan, report.names)}
     output.update({f"{prefix}{report.tahun}/{path}": text for path, text in chart_files(report).items()})
     if not report.sebagian:
-        data_files, unduhan = open_data(report)
+        data_files, unduhan = open_data(report, workbooks)
         output.update({f"{prefix}{report.tahun}/{path}": text for path, text in data_files.items()})
         common.update(unduhan=unduhan, pohon_tabel=_tree_tables(report) if report.tree else {}, yoy=compute.perbandingan_tahunan(report))
     for template, out, extra in pages(report):
@@ -529,12 +529,14 @@ def attachment_paths(sites: list) -> list[tuple[Path, str]]:
 
 
 def render_all(sites: list, template_dirs: list[Path], history: dict | None = None,
-               cache_dir: Path | None = None, search_all_years: bool = False, cache: dict | None = None) -> tuple[dict, list, dict]:
+               cache_dir: Path | None = None, search_all_years: bool = False, cache: dict | None = None,
+               workbooks=None) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
     plus the navigation and the site's identity. No files written (but compiled templates in
     `cache_dir`, when given). The search index holds each agency's home report year only (older
     years stay one click away in the year selector), unless `search_all_years`. With `cache` (the
-    live preview's), a report year whose inputs are unchanged is not rendered again."""
+    live preview's), a report year whose inputs are unchanged is not rendered again; `workbooks`
+    keeps XLSX files by what they are made of (see opendata.workbook_key)."""
     env = environment(template_dirs, cache_dir)
     history = history or {}
     output: dict = {}
@@ -551,7 +553,8 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
                 searched = search_all_years or report is latest
                 key = _year_key(env, agency, report, page_sets, history, folders[report.tahun], prefix, searched) if cache is not None else None
                 if key is None or key not in cache:
-                    rendered = render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets, searched=searched)
+                    rendered = render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets,
+                                             searched=searched, workbooks=workbooks)
                     if key is not None:
                         for old in [k for k in cache if k[:3] == key[:3]]:
                             del cache[old]

@@ -113,3 +113,23 @@ def test_the_preview_configuration_rebuilds_only_changed_pages_and_still_reports
     assert {k: v for k, v in data.items() if k not in ("strict", "hooks", "validation")} == \
         {k: v for k, v in site.items() if k not in ("strict", "validation")}
     assert preview_config(project.generated_config.read_text(encoding="utf-8")) == project.preview_config.read_text(encoding="utf-8")
+
+
+def test_stored_workbooks_give_the_same_bytes_as_new_ones(tmp_path):
+    """XLSX files kept in build/.cache/xlsx are reused only for the same inputs: a generation with
+    the store warm, cold, and after an edit writes what a fresh project writes."""
+    import shutil
+
+    project = Project(copy_project(tmp_path / "proj"))
+    generate(project)
+    store = project.build / ".cache" / "xlsx"
+    cold = tree(project.docs)
+    assert len(list(store.glob("*.xlsx"))) == sum(1 for name in cold if name.endswith(".xlsx"))
+    generate(project)
+    assert tree(project.docs) == cold
+    edit(project, "2025/kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 504, penyebut: 825}")
+    generate(project)
+    assert tree(project.docs) == fresh(project, tmp_path)
+    assert tree(project.docs)["2025/data/capaian-iku.xlsx"] != cold["2025/data/capaian-iku.xlsx"]
+    assert len(list(store.glob("*.xlsx"))) == sum(1 for name in cold if name.endswith(".xlsx"))  # the old one forgotten
+    shutil.rmtree(store)

@@ -136,9 +136,47 @@ def load_schemas(schema_dir: Path) -> tuple[dict, Registry]:
         contents = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
         registry = registry.with_resource(path.name, Resource.from_contents(contents))
         documents[path.name] = contents
-    schemas = {name.removesuffix(".schema.json"): inline_refs(contents, documents, name)
-               for name, contents in documents.items()}
-    return schemas, registry
+    return InlinedSchemas(documents), registry, fast_checks(documents)
+
+
+class InlinedSchemas(dict):
+    """{kind: schema with its references inlined}, each inlined the first time it is asked for:
+    jsonschema needs them only for a file the fast first pass finds a problem in."""
+
+    def __init__(self, documents: dict):
+        super().__init__()
+        self.documents = {name.removesuffix(".schema.json"): (name, contents) for name, contents in documents.items()}
+
+    def __contains__(self, kind) -> bool:
+        return kind in self.documents
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __missing__(self, kind):
+        name, contents = self.documents[kind]
+        self[kind] = inline_refs(contents, self.documents_by_file(), name)
+        return self[kind]
+
+    def documents_by_file(self) -> dict:
+        return dict(self.documents.values())
+
+
+def fast_checks(documents: dict) -> dict:
+    """{kind: compiled check} of fastcheck's first pass, for the kinds it can compile."""
+    from . import fastcheck
+
+    compiler = fastcheck.Compiler(documents, _FORMATS)
+    checks = {}
+    for name, contents in documents.items():
+        try:
+            checks[name.removesuffix(".schema.json")] = compiler.compile(contents, name)
+        except (fastcheck.Unsupported, KeyError):
+            pass  # jsonschema alone for this kind
+    return checks
 
 
 # --- friendly messages --------------------------------------------------------------------------
@@ -274,10 +312,21 @@ def _is_date_or_month(value) -> bool:
     return len(value) in (7, 10)
 
 
-def validate_file(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Problem], list, list, list]:
-    """Schema problems, id definitions, same-year references and other-year references of one file."""
-    validator = _Validator(schema, registry=registry, format_checker=_FORMATS)
+def validate_file(loaded: LoadedFile, schema, registry: Registry, fast=None) -> tuple[list[Problem], list, list, list]:
+    """Schema problems, id definitions, same-year references and other-year references of one file.
+    `fast` (fastcheck's compiled schema) answers for a valid file; jsonschema for any other, with
+    `schema` (or what calling it returns: inlining is done only when needed)."""
     problems = thousands_separators(loaded) + safety.unsafe_text(loaded)
+    if fast is not None:
+        from .fastcheck import markers_if_valid
+
+        found = markers_if_valid(fast, loaded.data)
+        if found is not None:
+            kinds = {"x-definisi": [], "x-rujukan": [], "x-rujukan-tahun": []}
+            for keyword, value, path in found:
+                kinds[keyword].append((value, path))
+            return problems, kinds["x-definisi"], kinds["x-rujukan"], kinds["x-rujukan-tahun"]
+    validator = _Validator(schema() if callable(schema) else schema, registry=registry, format_checker=_FORMATS)
     flagged = {p.field for p in problems}
     definitions, references, other_year = [], [], []
     for error in validator.iter_errors(loaded.data):
@@ -506,14 +555,14 @@ def folder_fingerprint(directory: Path) -> str:
 
 
 def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path, content_root: Path,
-                  cache: dict | None = None) -> tuple[YearContent, list[Problem]]:
+                  cache: dict | None = None, fast: dict | None = None) -> tuple[YearContent, list[Problem]]:
     """One report folder, loaded and validated; with `cache` (the live preview's), a folder whose
     files have not changed since the last call is not read again."""
     fingerprint = folder_fingerprint(directory)
     key = ("tahun", str(directory), fingerprint)
     if cache is not None and key in cache:
         return cache[key]
-    result = _validate_year(directory, schemas, registry, root, content_root, cache)
+    result = _validate_year(directory, schemas, registry, root, content_root, cache, fast)
     result[0].fingerprint = fingerprint
     if cache is not None:
         for old in [k for k in cache if k[:2] == key[:2]]:
@@ -522,7 +571,7 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
     return result
 
 
-def _load_and_check(path: Path, display: str, content_root: Path, schema: dict, registry: Registry, cache: dict | None):
+def _load_and_check(path: Path, display: str, content_root: Path, schema, registry: Registry, cache: dict | None, fast=None):
     """(LoadedFile, what validate_file found) for one file, or (None, its problems) when it cannot
     be read. With `cache`, a file whose bytes are unchanged is not parsed or checked again."""
     key = None
@@ -534,7 +583,7 @@ def _load_and_check(path: Path, display: str, content_root: Path, schema: dict, 
             return cache[key]
     problems: list = []
     loaded = _load(path, display, content_root, problems)
-    result = (None, problems) if loaded is None else (loaded, validate_file(loaded, schema, registry))
+    result = (None, problems) if loaded is None else (loaded, validate_file(loaded, schema, registry, fast))
     if key is not None:
         for old in [k for k in cache if k[:2] == key[:2]]:
             del cache[old]
@@ -543,7 +592,7 @@ def _load_and_check(path: Path, display: str, content_root: Path, schema: dict, 
 
 
 def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Path, content_root: Path,
-                   cache: dict | None = None) -> tuple[YearContent, list[Problem]]:
+                   cache: dict | None = None, fast: dict | None = None) -> tuple[YearContent, list[Problem]]:
     year = YearContent(int(directory.name), directory, _display(directory, root))
     problems: list[Problem] = []
     definitions, references = [], []
@@ -560,7 +609,7 @@ def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Pat
             if kind == "laporan":
                 problems.append(Problem(display, 1, 1, "", "berkas laporan.yaml belum ada; setiap folder tahun memerlukannya (tahun, model, kerangka)"))
             continue
-        loaded, checked = _load_and_check(path, display, content_root, schemas[kind], registry, cache)
+        loaded, checked = _load_and_check(path, display, content_root, lambda: schemas[kind], registry, cache, (fast or {}).get(kind))
         if loaded is None:
             problems.extend(checked)
             continue
@@ -586,21 +635,21 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
     `cache` (kept by the live preview between edits) spares the schemas and unchanged year folders."""
     root = root or content_dir.parent
     if cache is not None and ("skema", str(schema_dir)) in cache:
-        schemas, registry = cache[("skema", str(schema_dir))]
+        schemas, registry, fast = cache[("skema", str(schema_dir))]
     else:
-        schemas, registry = load_schemas(schema_dir)
+        schemas, registry, fast = load_schemas(schema_dir)
         if cache is not None:
-            cache[("skema", str(schema_dir))] = (schemas, registry)
+            cache[("skema", str(schema_dir))] = (schemas, registry, fast)
     missing = [k for k in SCHEMA_KINDS if k not in schemas]
     if missing:
         raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", f"skema tidak ada untuk: {', '.join(missing)} (pasang ulang lkjip)")])
     agencies, problems = discover(content_dir, root)
     for agency in agencies:
         path = agency.directory / f"{AGENCY_FILE}.yaml"
-        agency.instansi, checked = _load_and_check(path, _display(path, root), content_dir, schemas[AGENCY_FILE], registry, cache)
+        agency.instansi, checked = _load_and_check(path, _display(path, root), content_dir, lambda: schemas[AGENCY_FILE], registry, cache, fast.get(AGENCY_FILE))
         problems.extend(checked if agency.instansi is None else checked[0])
         for directory in _report_folders(agency, root, problems):
-            year, year_problems = validate_year(directory, schemas, registry, root, content_dir, cache)
+            year, year_problems = validate_year(directory, schemas, registry, root, content_dir, cache, fast)
             agency.years.append(year)
             problems.extend(year_problems)
         problems.extend(rules.agency_problems(agency))

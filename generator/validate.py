@@ -289,12 +289,8 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
 
 def thousands_separators(loaded: LoadedFile) -> list[Problem]:
     """`1.010` is a valid decimal to YAML, but in an Indonesian document it almost always means 1010."""
-    problems = []
-    for path, raw in sorted(loaded.raw.items(), key=lambda item: loaded.position(item[0])):
-        if _THOUSANDS.match(raw):
-            line, col = loaded.position(path)
-            problems.append(Problem(loaded.path, line, col, format_path(path), number_hint(raw)))
-    return problems
+    found = [(loaded.position(path), path, raw) for path, raw in loaded.raw.items() if _THOUSANDS.match(raw)]
+    return [Problem(loaded.path, line, col, format_path(path), number_hint(raw)) for (line, col), path, raw in sorted(found, key=lambda f: f[0])]
 
 
 _FORMATS = FormatChecker()

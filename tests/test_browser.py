@@ -208,3 +208,30 @@ def test_accessibility_axe_finds_no_serious_violation(built_site, server, page):
             problems[path] = serious
         assert page.evaluate("document.documentElement.lang") == "id"
     assert problems == {}
+
+
+def test_dark_scheme_follows_the_system_has_a_toggle_and_prints_light(server, browser):
+    """A reader whose phone is set to dark gets the dark scheme (axe still clean), can switch it
+    with the toggle, and printing gives white paper."""
+    import axe_playwright_python
+
+    axe_source = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(server + "2025/", wait_until="load")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
+    for path in ("2025/", "2025/anggaran/", "2025/kualitas-data/"):
+        page.goto(server + path, wait_until="load")
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == [], path
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    page.emulate_media(media="screen")
+    toggle = page.locator("form[data-md-component=palette] label:visible").first
+    assert "terang" in (toggle.get_attribute("title") or toggle.get_attribute("aria-label") or "")
+    toggle.click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    context.close()

@@ -235,3 +235,39 @@ def test_dark_scheme_follows_the_system_has_a_toggle_and_prints_light(server, br
     toggle.click()
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
     context.close()
+
+
+_TABLES = """() => [...document.querySelectorAll('.md-typeset table')].map(table => {
+  const box = table.closest('.md-typeset__scrollwrap');
+  const first = table.querySelector('tr > :first-child');
+  const hint = box && box.previousElementSibling;
+  const out = {wide: box ? box.scrollWidth > box.clientWidth + 1 : false,
+               cue: !!(hint && hint.classList.contains('isyarat-geser') && hint.offsetHeight > 0),
+               sticky: first ? getComputedStyle(first).position : '', stays: null,
+               name: (table.closest('figure')?.querySelector('figcaption')?.textContent || '').trim().slice(0, 40)};
+  if (out.wide && first) {
+    box.scrollLeft = box.scrollWidth;
+    out.stays = Math.abs(first.getBoundingClientRect().left - box.getBoundingClientRect().left) < 2;
+    box.scrollLeft = 0;
+  }
+  return out;
+})"""
+
+
+def test_tables_fit_at_1280px_and_scroll_visibly_with_their_names_in_place_at_360px(built_site, server, browser):
+    """At 1280 px no table of any page is wider than its column; at 360 px a wider table says so
+    above it, and its first column (the row's name) stays in place while the others scroll."""
+    lost, hidden = [], []
+    for width in (1280, 360):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for path in site_pages(built_site):
+            page.goto(server + path, wait_until="load")
+            for table in page.evaluate(_TABLES):
+                if width == 1280 and table["wide"]:
+                    lost.append((path, table["name"]))
+                if width == 360 and table["wide"] and not (table["cue"] and table["sticky"] == "sticky" and table["stays"]):
+                    hidden.append((path, table["name"], table))
+        context.close()
+    assert lost == []
+    assert hidden == []

@@ -190,7 +190,18 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
         more = f" dan {len(cell.temuan) - 1} catatan lain" if len(cell.temuan) > 1 else ""
         label = html.escape(f"Catatan kualitas data: dokumen menulis {first.dinyatakan} ({first.sumber}){more}", quote=True)
         text += f' [⚠]({root}kualitas-data.md#dq-{slug(first.kunci)}){{: aria-label="{label}" title="{label}" }}'
+    notes = ctx.get("catatan_kaki")  # the printed document with its data-quality notes: a numbered note
+    if cell.temuan and notes is not None:
+        text += f'<sup class="catatan-nomor">{notes.nomor(cell, catatan_kaki(cell.temuan, places, cara))}</sup>'
     return Markup(text)
+
+
+def catatan_kaki(findings: list, places: int, cara: str) -> str:
+    """The footnote of a figure the document states differently: what it states, where, and what the facts give."""
+    first = findings[0]
+    more = f" (dan {len(findings) - 1} catatan lain)" if len(findings) > 1 else ""
+    return (f"Dokumen menulis {first.dinyatakan} ({first.sumber}); hasil hitungan dari data mentah "
+            f"{first.uraian_hitungan(places, cara)}{more}. Lihat Lampiran Catatan Kualitas Data.")
 
 
 @pass_context
@@ -270,7 +281,7 @@ def pagar(level: int) -> Markup:
 
 def environment(template_dirs: list[Path]) -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d / "pages")) for d in template_dirs]),
+        loader=ChoiceLoader([FileSystemLoader(str(d / folder)) for folder in ("pages", "pdf") for d in template_dirs]),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=True,  # with `finalize`: text is Markdown-escaped, macros and filters return markup
@@ -395,9 +406,15 @@ def open_data(report) -> tuple[dict[str, str], dict]:
     return files, {**{t.id: t.id for t in tables}, opendata.TEMUAN: opendata.TEMUAN}
 
 
-def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict) -> dict:
+def pdf_link(pdf_files: dict, slug_: str | None, report) -> dict | None:
+    """What a home page says of the year's PDF (lkjip build): its name, size and SHA-256."""
+    found = pdf_files.get((slug_, report.tahun))
+    return {"berkas": Markup(html.escape(found.name)), "ukuran": found.ukuran, "sha256": Markup(found.sha256)} if found else None
+
+
+def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict, pdf: dict | None = None) -> dict:
     output = {}
-    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None,
+    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None, "pdf_laporan": pdf,
               "kelompok_temuan": checks.grouped(report, report.temuan, report.names)}
     if not report.sebagian:
         data_files, unduhan = open_data(report)
@@ -441,11 +458,13 @@ def attachment_paths(sites: list) -> list[tuple[Path, str]]:
     return found
 
 
-def render_all(sites: list, template_dirs: list[Path], history: dict | None = None) -> tuple[dict, list, dict]:
+def render_all(sites: list, template_dirs: list[Path], history: dict | None = None, pdf_files: dict | None = None) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
-    plus the navigation and the site's identity. No files written."""
+    plus the navigation and the site's identity. No files written. `pdf_files`: the years' PDFs
+    ({(agency slug, year): pdf.PdfFile}) that the home pages link."""
     env = environment(template_dirs)
     history = history or {}
+    pdf_files = pdf_files or {}
     output: dict = {}
     multi = is_multi(sites)
     all_page_sets: dict = {}
@@ -456,10 +475,12 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
             all_page_sets[agency.slug] = page_sets
             folders = {year.year: year.directory for year in agency.years}
             for report in reports:
-                output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets))
+                output.update(render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets,
+                                            pdf_link(pdf_files, agency.slug, report)))
             latest = home_report(reports)
             if latest is not None:
-                output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets)
+                output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets,
+                                                    pdf_link(pdf_files, agency.slug, latest))
         if multi:
             output["index.md"] = _portal(env, sites, all_page_sets)
     except TemplateError as exc:
@@ -496,9 +517,10 @@ def home_report(reports: list):
     return (complete or reports)[-1] if reports else None
 
 
-def _home(env, reports, latest, history, folder, page_sets) -> str:
+def _home(env, reports, latest, history, folder, page_sets, pdf: dict | None = None) -> str:
     logo = latest.instansi.get("logo")
     context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg, "logo": Markup(logo) if logo else None,
+               "pdf_laporan": pdf,
                "renstra_svg": renstra_svg, "unduhan": {t.id: t.id for t in latest.tables.values() if t.unduh},
                "terakhir_diubah": last_changed(history, folder, ALL_SOURCES), "halaman_ini": "index.md", "pohon_tabel": {},
                "halaman_ada": page_sets[latest.tahun],

@@ -393,7 +393,7 @@ def attachment_problem(path, sha256: str | None = None) -> str | None:
     return None
 
 
-PDF_NAME = "lkjip-{tahun}.pdf"  # the PDF `lkjip build` makes of each year, beside its home page
+PDF_NAME = "lkjip-{tahun}-cetak.pdf"  # the PDF `lkjip build` makes of each year, beside its home page
 
 
 def rule_signed_original(year) -> Iterator[Problem]:

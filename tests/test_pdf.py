@@ -241,19 +241,20 @@ def test_data_quality_notes_are_an_optional_appendix_with_numbered_notes(report)
     assert "⚠" not in text and "Unduh" not in text
 
 
-def test_a_signed_original_may_not_take_the_pdfs_name(project_copy):
+def test_a_signed_original_may_not_take_the_pdfs_name(project_copy, capsys):
     from lkjip.cli import main
 
     path = project_copy.content / "2025" / "laporan.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("tempat: Jambi\n", "tempat: Jambi\ndokumen_asli: {berkas: lkjip-2025.pdf}\n"),
+    path.write_text(path.read_text(encoding="utf-8").replace("tempat: Jambi\n", "tempat: Jambi\ndokumen_asli: {berkas: lkjip-2025-cetak.pdf}\n"),
                     encoding="utf-8")
-    (project_copy.content / "2025" / "lkjip-2025.pdf").write_bytes(b"%PDF-1.7\n")
+    (project_copy.content / "2025" / "lkjip-2025-cetak.pdf").write_bytes(b"%PDF-1.7\n")
     assert main(["--root", str(project_copy.root), "validate"]) == 1
+    assert "dokumen_asli.berkas: nama berkas lkjip-2025-cetak.pdf dipakai PDF laporan" in capsys.readouterr().err
 
 
 def test_the_home_page_links_the_pdf_with_its_sha256(built_site):
-    pdf = built_site.site / "2025" / "lkjip-2025.pdf"
+    pdf = built_site.site / "2025" / "lkjip-2025-cetak.pdf"
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     for home in (built_site.site / "index.html", built_site.site / "2025" / "index.html"):
         page = home.read_text(encoding="utf-8")
-        assert "lkjip-2025.pdf" in page and digest in page, home
+        assert "lkjip-2025-cetak.pdf" in page and digest in page, home

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from lkjip import render
-from lkjip.build import Project, agency_reports, build, generate, mkdocs_build
+from lkjip.build import Project, agency_reports, build, generate, make_pdfs, mkdocs_build
 from lkjip.validate import validate_content
 
 ROOT = Path(__file__).resolve().parent
@@ -59,6 +59,10 @@ def run(source: Path, repeat: int) -> None:
         stages["generation (all of the above, writing build/docs)"] = timed(lambda: generate(project), repeat)
         stages["mkdocs build --strict"] = timed(lambda: mkdocs_build(project), max(1, repeat // 2))
 
+        def typeset():
+            state["pdf"] = make_pdfs(project, state["sites"])
+        stages["PDF of every year (WeasyPrint)"] = timed(typeset, max(1, repeat // 2))
+
         pages = state["pages"]
         markdown = {k: v for k, v in pages.items() if k.endswith(".md")}
         years = sum(len(reports) for _, reports in state["sites"])
@@ -70,6 +74,8 @@ def run(source: Path, repeat: int) -> None:
         size = sum(p.stat().st_size for p in project.site.rglob("*") if p.is_file())
         html = sum(p.stat().st_size for p in project.site.rglob("*.html"))
         print(f"  site/: {size:,} bytes in all, {html:,} bytes of HTML")
+        for pdf_file in state["pdf"].values():
+            print(f"  {pdf_file.path}: {len(pdf_file.data):,} bytes")
         page_weights(project.site)
 
 

@@ -229,20 +229,20 @@ def last_changes(project: Project, folders: list[Path]) -> dict:
 
 # --- stage 4 and the site configuration ----------------------------------------------------------
 
-class WorkbookStore:
-    """XLSX files kept in build/.cache/xlsx by the digest of what they are made of, so that a
-    workbook whose table did not change is not written again by openpyxl (the same bytes either
-    way: the key covers every input). Files no run asked for are removed at the end of the run."""
+class FileStore:
+    """Files kept in a folder under build/.cache by the digest of what they are made of, so that
+    an XLSX workbook or a PDF whose inputs did not change is not made again (the same bytes either
+    way: the key covers every input). Files no run asked for are removed by forget_unused."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, suffix: str):
         self.folder = folder
+        self.suffix = suffix
         self.used: set[str] = set()
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)
-        path = self.folder / f"{key}.xlsx"
         try:
-            return path.read_bytes()
+            return (self.folder / f"{key}{self.suffix}").read_bytes()
         except OSError:
             return None
 
@@ -252,35 +252,38 @@ class WorkbookStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{key}.{os.getpid()}"
             temporary.write_bytes(data)
-            temporary.replace(self.folder / f"{key}.xlsx")
+            temporary.replace(self.folder / f"{key}{self.suffix}")
         except OSError:
             pass  # a cache that cannot be written only costs time
 
     def forget_unused(self) -> None:
         if self.folder.is_dir():
-            for path in self.folder.glob("*.xlsx"):
-                if path.stem not in self.used:
+            for path in self.folder.glob(f"*{self.suffix}"):
+                if path.name[: -len(self.suffix)] not in self.used:
                     path.unlink(missing_ok=True)
 
 
-def render_site(project: Project, cache: dict | None = None) -> tuple[dict[str, str], list, dict]:
+def render_site(project: Project, cache: dict | None = None, pdf: bool = False) -> tuple[dict[str, str], list, dict]:
     """Stages 1-4: every generated file (path -> text), the navigation and the site's identity.
-    `cache` is the live preview's memory between edits (unchanged years are not read or rendered again)."""
+    `cache` is the live preview's memory between edits (unchanged years are not read or rendered again).
+    With `pdf`, each year's PDF too (bytes), linked from its home pages."""
     from . import render
 
     sites, _ = load_and_validate(project, cache)
     if not any(reports for _, reports in sites):
         raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
     history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
+    pdf_files = make_pdfs(project, sites) if pdf else {}
     try:
-        workbooks = WorkbookStore(project.build / ".cache" / "xlsx")
+        workbooks = FileStore(project.build / ".cache" / "xlsx", ".xlsx")
         pages, nav, identity = render.render_all(sites, project.template_dirs, history, project.build / ".cache" / "jinja",
                                                  search_all_years=project.setting("cari_semua_tahun", False), cache=cache,
-                                                 workbooks=workbooks)
+                                                 workbooks=workbooks, pdf_files=pdf_files)
         if cache is None:  # a whole generation asked for every workbook the site has
             workbooks.forget_unused()
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
+    pages.update({f.path: f.data for f in pdf_files.values()})
     for source, target in render.attachment_paths(sites):  # validated: regular files of their kind, bounded size
         pages[target] = source.read_bytes()
     return pages, nav, identity
@@ -341,9 +344,59 @@ def _swap_in(new: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def generate(project: Project) -> Path:
-    """`lkjip generate`: validated, computed, rendered pages into build/docs plus build/mkdocs.yml."""
-    pages, nav, identity = render_site(project)
+class PdfError(Exception):
+    """The PDF could not be typeset (WeasyPrint or the libraries it needs are missing, or it failed)."""
+
+
+def make_pdfs(project: Project, sites: list, catatan: bool = False, tahun: int | None = None) -> dict:
+    """{(agency slug, year): pdf.PdfFile} of every published year (or of `tahun`)."""
+    from . import pdf, render
+
+    store = FileStore(project.build / ".cache" / "pdf", ".pdf")
+    try:
+        files = pdf.documents(sites, project.template_dirs, catatan, tahun, store)
+        if tahun is None:
+            store.forget_unused()
+        return files
+    except render.RenderError as exc:
+        raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
+    except (ImportError, OSError) as exc:
+        raise PdfError(f"WeasyPrint tidak dapat dijalankan ({type(exc).__name__}: {exc}). Pasang dengan `pip install weasyprint`; "
+                       "di Debian perlu juga `apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core`") from None
+
+
+def write_pdfs(project: Project, tahun: int | None = None, catatan: bool = False, keluar: Path | None = None,
+               agency: str | None = None) -> list:
+    """`lkjip pdf`: each published year's PDF into build/pdf/ (or one year's into `keluar`).
+    Returns [(path written, pdf.PdfFile)]."""
+    sites, _ = load_and_validate(project)
+    chosen = [(site, reports) for site, reports in sites if agency is None or site.slug == agency]
+    if agency is not None and not chosen:
+        raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada")])
+    published = [r.tahun for _, reports in chosen for r in reports if not r.sebagian]
+    if tahun is not None and tahun not in published:
+        raise ContentError([Problem("content", 1, 1, "", f"tahun {tahun} tidak ada sebagai laporan lengkap; yang ada: "
+                                    + (", ".join(str(y) for y in sorted(set(published))) or "tidak ada"))])
+    if keluar is not None:
+        if len(chosen) > 1:
+            raise ContentError([Problem("content", 1, 1, "", "--keluar menulis satu berkas: pilih instansinya dengan --instansi")])
+        tahun = tahun if tahun is not None else max(published, default=None)
+    files = make_pdfs(project, chosen, catatan, tahun)
+    written = []
+    for pdf_file in files.values():
+        target = keluar if keluar is not None else project.build / "pdf" / pdf_file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}-{os.getpid()}")
+        staging.write_bytes(pdf_file.data)
+        staging.replace(target)
+        written.append((target, pdf_file))
+    return written
+
+
+def generate(project: Project, pdf: bool = False) -> Path:
+    """`lkjip generate`: validated, computed, rendered pages into build/docs plus build/mkdocs.yml
+    (with `pdf`, as `lkjip build` does: each year's PDF beside its home page)."""
+    pages, nav, identity = render_site(project, pdf=pdf)
     config = site_config(project, nav, identity)
     project.build.mkdir(parents=True, exist_ok=True)
     staging = project.build / f".docs-{os.getpid()}"
@@ -516,7 +569,8 @@ def prune_unused_assets(site: Path) -> list[str]:
     return [path.relative_to(site).as_posix() for path in removed]
 
 
-def build(project: Project, builder: str = "mkdocs") -> Path:
-    """`lkjip build`: validate, compute, render, then MkDocs (or Zensical). site/ changes only on success."""
-    generate(project)
+def build(project: Project, builder: str = "mkdocs", pdf: bool = True) -> Path:
+    """`lkjip build`: validate, compute, render, typeset each year's PDF, then MkDocs (or Zensical).
+    site/ changes only on success."""
+    generate(project, pdf)
     return mkdocs_build(project, builder)

@@ -200,6 +200,17 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    from .build import write_pdfs
+
+    project = _project(args)
+    keluar = args.keluar.resolve() if args.keluar else None
+    for path, pdf_file in write_pdfs(project, args.tahun, args.catatan, keluar, args.instansi):
+        shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        print(f"Dibuat {shown} ({pdf_file.ukuran}, SHA-256 {pdf_file.sha256})")
+    return 0
+
+
 def _watch(project, stop: threading.Event, cache: dict) -> None:
     """Regenerate the pages whenever content, templates or mkdocs.yml change: only what the change
     touches is read and rendered again (`cache`), and only changed files are written, so that
@@ -330,26 +341,34 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("--tahun", type=int, default=time.localtime().tm_year - 1, help="tahun laporan pertama (bawaan: tahun lalu)")
     command("migrate", "perbarui isi yang ditulis dalam model isi lama ke model isi terbaru")
     command("generate", "periksa, hitung dan tulis halaman Markdown ke build/docs")
-    build = command("build", "generate, lalu `mkdocs build --strict` ke site/")
+    build = command("build", "generate dengan PDF setiap tahun, lalu `mkdocs build --strict` ke site/")
     build.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs",
                        help="pembangun situs: mkdocs (bawaan) atau zensical (penerus Material for MkDocs; pasang dulu: pip install zensical)")
+    pdf = command("pdf", "susun laporan resmi sebagai PDF (A4) dari isi dan tabel yang sama dengan situs, ke build/pdf/")
+    pdf.add_argument("--tahun", type=int, help="hanya tahun laporan ini (bawaan: setiap tahun yang lengkap)")
+    pdf.add_argument("--catatan", action="store_true", help="sertakan catatan kualitas data: lampiran dan catatan bernomor pada angkanya")
+    pdf.add_argument("--keluar", type=Path, metavar="BERKAS", help="tulis ke berkas ini (satu tahun: --tahun, bawaan tahun terakhir)")
+    pdf.add_argument("--instansi", help="ID folder instansi (situs beberapa instansi)")
     serve = command("serve", "pratinjau langsung: mengubah YAML atau templat membuat ulang halaman dan memuat ulang peramban")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat server (bawaan 127.0.0.1:8000)")
     return main
 
 
 COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "new-year": cmd_new_year, "init": cmd_init,
-            "migrate": cmd_migrate, "generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+            "migrate": cmd_migrate, "generate": cmd_generate, "build": cmd_build, "pdf": cmd_pdf, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .build import BuildError
+    from .build import BuildError, PdfError
 
     try:
         return COMMANDS[args.command](args)
     except ContentError as exc:
         print(format_problems(exc.problems), file=sys.stderr)
+        return 1
+    except PdfError as exc:
+        print(f"PDF tidak dapat dibuat; site/ tidak diubah.\n{exc}", file=sys.stderr)
         return 1
     except BuildError as exc:
         print(f"Build MkDocs gagal; site/ tidak diubah.\n{exc}", file=sys.stderr)

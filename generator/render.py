@@ -198,7 +198,18 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
         more = f" dan {len(cell.temuan) - 1} catatan lain" if len(cell.temuan) > 1 else ""
         label = html.escape(f"Catatan kualitas data: dokumen menulis {first.dinyatakan} ({first.sumber}){more}", quote=True)
         text += f' [⚠]({root}kualitas-data.md#dq-{slug(first.kunci)}){{: aria-label="{label}" title="{label}" }}'
+    notes = ctx.get("catatan_kaki")  # the printed document with its data-quality notes: a numbered note
+    if cell.temuan and notes is not None:
+        text += f'<sup class="catatan-nomor">{notes.nomor(cell, catatan_kaki(cell.temuan, places, cara))}</sup>'
     return Markup(text)
+
+
+def catatan_kaki(findings: list, places: int, cara: str) -> str:
+    """The footnote of a figure the document states differently: what it states, where, and what the facts give."""
+    first = findings[0]
+    more = f" (dan {len(findings) - 1} catatan lain)" if len(findings) > 1 else ""
+    return (f"Dokumen menulis {first.dinyatakan} ({first.sumber}); hasil hitungan dari data mentah "
+            f"{first.uraian_hitungan(places, cara)}{more}. Lihat Lampiran Catatan Kualitas Data.")
 
 
 @pass_context
@@ -295,7 +306,7 @@ def _new_environment(template_dirs: list[Path], cache_dir: Path | None) -> Envir
         cache_dir.mkdir(parents=True, exist_ok=True)
         bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d / "pages")) for d in template_dirs]),
+        loader=ChoiceLoader([FileSystemLoader(str(d / folder)) for folder in ("pages", "pdf") for d in template_dirs]),
         bytecode_cache=bytecode_cache,
         cache_size=-1,
         undefined=StrictUndefined,
@@ -458,10 +469,16 @@ def left_out_of_search(text: str) -> str:
     return text if text.startswith("---\n") else _NOT_SEARCHED + text
 
 
+def pdf_link(pdf_files: dict, slug_: str | None, report) -> dict | None:
+    """What a home page says of the year's PDF (lkjip build): its name, size and SHA-256."""
+    found = pdf_files.get((slug_, report.tahun))
+    return {"berkas": Markup(html.escape(found.name)), "ukuran": found.ukuran, "sha256": Markup(found.sha256)} if found else None
+
+
 def render_report(env: Environment, reports: list, report, history: dict, folder, prefix: str, page_sets: dict,
-                  searched: bool = True, workbooks=None) -> dict:
+                  searched: bool = True, workbooks=None, pdf: dict | None = None) -> dict:
     output = {}
-    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None,
+    common = {"r": report, "tabel_dari": _table_for(report), "unduhan": {}, "pohon_tabel": {}, "yoy": None, "pdf_laporan": pdf,
               "kelompok_temuan": checks.grouped(report, report.temuan, report.names)}
     output.update({f"{prefix}{report.tahun}/{path}": text for path, text in chart_files(report).items()})
     if not report.sebagian:
@@ -530,15 +547,17 @@ def attachment_paths(sites: list) -> list[tuple[Path, str]]:
 
 def render_all(sites: list, template_dirs: list[Path], history: dict | None = None,
                cache_dir: Path | None = None, search_all_years: bool = False, cache: dict | None = None,
-               workbooks=None) -> tuple[dict, list, dict]:
+               workbooks=None, pdf_files: dict | None = None) -> tuple[dict, list, dict]:
     """Every page of every agency and report year as text, keyed by its path inside the docs folder,
     plus the navigation and the site's identity. No files written (but compiled templates in
     `cache_dir`, when given). The search index holds each agency's home report year only (older
     years stay one click away in the year selector), unless `search_all_years`. With `cache` (the
     live preview's), a report year whose inputs are unchanged is not rendered again; `workbooks`
-    keeps XLSX files by what they are made of (see opendata.workbook_key)."""
+    keeps XLSX files by what they are made of (see opendata.workbook_key). `pdf_files`: the
+    years' PDFs ({(agency slug, year): pdf.PdfFile}) that the home pages link."""
     env = environment(template_dirs, cache_dir)
     history = history or {}
+    pdf_files = pdf_files or {}
     output: dict = {}
     multi = is_multi(sites)
     all_page_sets: dict = {}
@@ -551,17 +570,20 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
             latest = home_report(reports)
             for report in reports:
                 searched = search_all_years or report is latest
+                pdf = pdf_link(pdf_files, agency.slug, report)
                 key = _year_key(env, agency, report, page_sets, history, folders[report.tahun], prefix, searched) if cache is not None else None
+                key = key + (repr(pdf),) if key is not None else None
                 if key is None or key not in cache:
                     rendered = render_report(env, reports, report, history, folders[report.tahun], prefix, page_sets,
-                                             searched=searched, workbooks=workbooks)
+                                             searched=searched, workbooks=workbooks, pdf=pdf)
                     if key is not None:
                         for old in [k for k in cache if k[:3] == key[:3]]:
                             del cache[old]
                         cache[key] = rendered
                 output.update(cache[key] if key is not None else rendered)
             if latest is not None:
-                output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets)
+                output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets,
+                                                    pdf_link(pdf_files, agency.slug, latest))
         if multi:
             output["index.md"] = _portal(env, sites, all_page_sets)
     except TemplateError as exc:
@@ -604,9 +626,10 @@ def home_report(reports: list):
     return (complete or reports)[-1] if reports else None
 
 
-def _home(env, reports, latest, history, folder, page_sets) -> str:
+def _home(env, reports, latest, history, folder, page_sets, pdf: dict | None = None) -> str:
     logo = latest.instansi.get("logo")
     context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg, "logo": Markup(logo) if logo else None,
+               "pdf_laporan": pdf,
                "renstra_svg": renstra_svg, "unduhan": {t.id: t.id for t in latest.tables.values() if t.unduh},
                "terakhir_diubah": last_changed(history, folder, ALL_SOURCES), "halaman_ini": "index.md", "pohon_tabel": {},
                "halaman_ada": page_sets[latest.tahun],

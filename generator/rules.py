@@ -393,9 +393,15 @@ def attachment_problem(path, sha256: str | None = None) -> str | None:
     return None
 
 
+PDF_NAME = "lkjip-{tahun}-cetak.pdf"  # the PDF `lkjip build` makes of each year, beside its home page
+
+
 def rule_signed_original(year) -> Iterator[Problem]:
     original = year.data("laporan", {}).get("dokumen_asli") or {}
-    if original.get("berkas"):
+    if original.get("berkas") == PDF_NAME.format(tahun=year.year):
+        yield _problem(year, "laporan", ("dokumen_asli", "berkas"),
+                       f"nama berkas {original['berkas']} dipakai PDF laporan yang dibuat situs; beri dokumen asli nama lain")
+    elif original.get("berkas"):
         problem = attachment_problem(year.directory / original["berkas"], original.get("sha256"))
         if problem:
             yield _problem(year, "laporan", ("dokumen_asli", "berkas"), problem)

@@ -11,4 +11,4 @@ def test_benchmark_runs_on_the_shipped_content(capsys):
     spec.loader.exec_module(benchmark)
     benchmark.run(ROOT, 1)
     out = capsys.readouterr().out
-    assert "mkdocs build --strict" in out and "first visit of the home page" in out
+    assert "mkdocs build --strict" in out and "first visit of the home page" in out and "PDF of every year" in out

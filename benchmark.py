@@ -55,13 +55,21 @@ def run(source: Path, repeat: int) -> None:
 
         stages["load + validate (schemas, ids, rules)"] = timed(load_validate, repeat)
         stages["compute (figures, tables, checks)"] = timed(compute_all, repeat)
-        stages["render (pages, charts, open data)"] = timed(render_all, repeat)
-        stages["generation (all of the above, writing build/docs)"] = timed(lambda: generate(project), repeat)
+        stages["render (pages, charts, open data; no XLSX kept)"] = timed(render_all, repeat)
+        cache = project.build / ".cache"
+
+        def cold_generate():
+            shutil.rmtree(cache, ignore_errors=True)
+            generate(project)
+        stages["generation, cold (all of the above, writing build/docs)"] = timed(cold_generate, repeat)
+        stages["generation, warm (templates and XLSX kept in build/.cache)"] = timed(lambda: generate(project), repeat)
         stages["mkdocs build --strict"] = timed(lambda: mkdocs_build(project), max(1, repeat // 2))
 
         def typeset():
+            shutil.rmtree(cache / "pdf", ignore_errors=True)
             state["pdf"] = make_pdfs(project, state["sites"])
-        stages["PDF of every year (WeasyPrint)"] = timed(typeset, max(1, repeat // 2))
+        stages["PDF of every year (WeasyPrint), cold"] = timed(typeset, max(1, repeat // 2))
+        stages["PDF of every year, kept (unchanged content)"] = timed(lambda: make_pdfs(project, state["sites"]), repeat)
 
         pages = state["pages"]
         markdown = {k: v for k, v in pages.items() if k.endswith(".md")}
@@ -246,9 +254,11 @@ def first_visits(site: Path, paths: list[str]) -> dict:
         return {}
     if not Path("/usr/bin/chromium").exists():
         return {}
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     result = {}
@@ -286,10 +296,15 @@ def ratios(repeat: int) -> None:
         shutil.copytree(ROOT / "content", shipped / "content")
         shutil.copy(ROOT / "mkdocs.yml", shipped / "mkdocs.yml")
         project = Project(shipped)
-        generate(project)  # compiled templates cached, as after any first run
-        gen = _median_time(lambda: generate(project), repeat)
+        def cold():
+            shutil.rmtree(project.build / ".cache", ignore_errors=True)
+            generate(project)
+        cold_gen = _median_time(cold, repeat)
+        generate(project)
+        gen = _median_time(lambda: generate(project), repeat)  # templates and workbooks kept, as after any first run
         mk = _median_time(lambda: mkdocs_build(project), max(1, repeat // 2))
-        rows.append(("generate / MkDocs build (shipped content)", f"{gen * 1000:.0f} ms / {mk * 1000:.0f} ms", f"{gen / mk:.2f}", "≤ 0.25"))
+        rows.append(("generate / MkDocs build (shipped content; build/.cache warm)", f"{gen * 1000:.0f} ms / {mk * 1000:.0f} ms", f"{gen / mk:.2f}", "≤ 0.25"))
+        rows.append(("generate, cold (no build/.cache) / MkDocs build", f"{cold_gen * 1000:.0f} ms / {mk * 1000:.0f} ms", f"{cold_gen / mk:.2f}", ""))
         texts = [p.read_text(encoding="utf-8") for p in sorted(project.content.rglob("*.yaml"))]
         bare = _median_time(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts], repeat * 2)
         val = _median_time(lambda: validate_content(project.content, project.schema, project.root), repeat)

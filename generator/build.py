@@ -449,10 +449,14 @@ def sync_docs(project: Project, cache: dict | None = None) -> list[str]:
 def preview_config(config: str) -> str:
     """The live preview's configuration: the site's, not strict, because MkDocs rebuilds only the
     changed pages (`--dirty`) and warns that such a build is dirty, which strict mode would refuse.
-    Content problems are still reported by `lkjip serve` itself, and MkDocs' own warnings printed."""
+    Content problems are still reported by `lkjip serve` itself, and MkDocs' own warnings printed.
+    Hooks keep the theme compiled between rebuilds; search is left out."""
     data = yaml.safe_load(config)
     data["strict"] = False
     data["hooks"] = [str(Path(__file__).with_name("preview_hooks.py"))]
+    # no search in the preview: a dirty build would index only the pages it rebuilt, and indexing
+    # was a third of a rebuild
+    data["plugins"] = [p for p in data.get("plugins") or [] if p != "search" and not (isinstance(p, dict) and "search" in p)]
     data.setdefault("validation", {}).setdefault("links", {})["anchors"] = "info"  # pages not rebuilt have no anchors
     return "# Pratinjau `lkjip serve`: seperti mkdocs.yml, tanpa mode ketat. Jangan diubah.\n" + \
         yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)

@@ -211,6 +211,15 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def _first_part(path: str, root: Path) -> str:
+    """'content' for <root>/content/2025/kinerja.yaml; '' outside the project."""
+    try:
+        parts = Path(path).resolve().relative_to(root).parts
+    except (ValueError, OSError):
+        return ""
+    return parts[0] if parts else ""
+
+
 def _watch(project, stop: threading.Event, cache: dict) -> None:
     """Regenerate the pages whenever content, templates or mkdocs.yml change: only what the change
     touches is read and rendered again (`cache`), and only changed files are written, so that
@@ -221,17 +230,28 @@ def _watch(project, stop: threading.Event, cache: dict) -> None:
     from .build import sync_docs
 
     changed = threading.Event()
+    root = project.root.resolve()
+    sources = {"content", "site_templates", "schema", "mkdocs.yml"}  # what the site is made of, in the project
 
     class Handler(FileSystemEventHandler):
+        def __init__(self, everything: bool):
+            self.everything = everything  # the tool's own templates: every file counts
+
         def on_any_event(self, event):
-            if not event.is_directory:
+            # a file written, made, moved or removed; not one merely opened or read (watchdog
+            # reports those too, and regenerating reads every file: it would never rest)
+            if event.is_directory or event.event_type not in ("created", "modified", "moved", "deleted", "closed"):
+                return
+            if self.everything or any(_first_part(path, root) in sources
+                                      for path in (event.src_path, getattr(event, "dest_path", "") or "")):
                 changed.set()
 
     observer = Observer()
-    for folder in [project.content] + project.template_dirs:
-        if folder.is_dir():
-            observer.schedule(Handler(), str(folder), recursive=True)
-    observer.schedule(Handler(), str(project.root), recursive=False)
+    # the whole project (its own site_templates/ may appear while serving), but not build/ or site/
+    observer.schedule(Handler(everything=False), str(root), recursive=True)
+    for folder in project.template_dirs:
+        if folder.is_dir() and not folder.resolve().is_relative_to(root):
+            observer.schedule(Handler(everything=True), str(folder), recursive=True)
     observer.start()
     try:
         while not stop.is_set():

@@ -13,6 +13,7 @@ figure.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -92,12 +93,19 @@ def narasi(text: str | None) -> Markup:
     """Narrative Markdown -> sanitized HTML block (raw HTML, scripts and event handlers removed)."""
     if not text:
         return Markup("")
-    rendered = _MARKDOWN.reset().convert(brackets_as_text(str(text))).replace(_OPEN, "[").replace(_CLOSE, "]")
+    return Markup(_narasi(str(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _narasi(text: str) -> str:
+    """A pure function of the text: the same paragraph on several pages (a chapter and the print
+    document), or unchanged between two previews, is converted once."""
+    rendered = _MARKDOWN.reset().convert(brackets_as_text(text)).replace(_OPEN, "[").replace(_CLOSE, "]")
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     lines = [rp_nowrap(line) for line in clean.splitlines() if line.strip()]
     # blank lines around: Markdown ends a raw HTML block only at a blank line
-    return Markup('\n<div class="narasi">\n' + "\n".join(lines) + "\n</div>\n\n")
+    return '\n<div class="narasi">\n' + "\n".join(lines) + "\n</div>\n\n"
 
 
 def _esc(text) -> Markup:

@@ -110,8 +110,9 @@ def test_the_preview_configuration_rebuilds_only_changed_pages_and_still_reports
     site = yaml.safe_load(project.generated_config.read_text(encoding="utf-8"))
     assert site["strict"] is True and data["strict"] is False  # a dirty build always warns; strict would refuse it
     assert Path(data["hooks"][0]).name == "preview_hooks.py" and "hooks" not in site
-    assert {k: v for k, v in data.items() if k not in ("strict", "hooks", "validation")} == \
-        {k: v for k, v in site.items() if k not in ("strict", "validation")}
+    assert {k: v for k, v in data.items() if k not in ("strict", "hooks", "validation", "plugins")} == \
+        {k: v for k, v in site.items() if k not in ("strict", "validation", "plugins")}
+    assert "search" in site["plugins"] and "search" not in data["plugins"]
     assert preview_config(project.generated_config.read_text(encoding="utf-8")) == project.preview_config.read_text(encoding="utf-8")
 
 
@@ -133,3 +134,28 @@ def test_stored_workbooks_give_the_same_bytes_as_new_ones(tmp_path):
     assert tree(project.docs)["2025/data/capaian-iku.xlsx"] != cold["2025/data/capaian-iku.xlsx"]
     assert len(list(store.glob("*.xlsx"))) == sum(1 for name in cold if name.endswith(".xlsx"))  # the old one forgotten
     shutil.rmtree(store)
+
+
+def test_the_preview_hooks_keep_their_memory_when_mkdocs_loads_them_again():
+    """MkDocs loads the hooks file afresh for every rebuild: the theme loader is patched once and
+    the compiled templates survive the reload."""
+    import importlib.util
+
+    from jinja2 import FileSystemLoader
+
+    from lkjip import preview_hooks
+
+    def load():
+        spec = importlib.util.spec_from_file_location("hooks_again", preview_hooks.__file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    first = load()
+    patched = FileSystemLoader.list_templates
+    second = load()
+    assert FileSystemLoader.list_templates is patched
+    assert first._state() is second._state()
+    first._state().compiled[("k", "c")] = b"x"
+    assert second._state().compiled[("k", "c")] == b"x"
+    del first._state().compiled[("k", "c")]

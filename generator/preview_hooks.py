@@ -25,13 +25,18 @@ def _state() -> types.ModuleType:
         original = FileSystemLoader.list_templates
 
         def listed_once(self):
-            """The installed theme's files do not change while serving; the project's theme folder may."""
-            key = tuple(self.searchpath)
-            if "site-packages" not in "".join(key):
-                return original(self)
-            if key not in state.listed:
-                state.listed[key] = original(self)
-            return list(state.listed[key])
+            """The installed theme's files do not change while serving, the project's theme folder
+            may: list the first once per folder, the others every time."""
+            found = set()
+            for folder in self.searchpath:
+                one = FileSystemLoader([folder], encoding=self.encoding, followlinks=self.followlinks)
+                if "site-packages" not in str(folder):
+                    found.update(original(one))
+                    continue
+                if folder not in state.listed:
+                    state.listed[folder] = original(one)
+                found.update(state.listed[folder])
+            return sorted(found)
 
         FileSystemLoader.list_templates = listed_once
         logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyNotice())
@@ -72,21 +77,29 @@ def on_env(env, config, files):
 def on_serve(server, config, builder):
     """MkDocs watches for changes by polling every 0.5 s and waits 0.1 s for quiet: a quarter of a
     second on average before a rebuild starts. Watch with the system's notifications instead (the
-    same paths, the same callback), and wait 0.05 s; keep polling where notifications fail."""
+    same paths), wait 0.05 s, and rebuild only for a file written, made, moved or removed: the
+    system also reports files merely read, and every rebuild reads them. Keep polling where
+    notifications fail."""
+    from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    paths = dict(server._watched_paths)
     try:
         observer = Observer()
     except Exception:  # noqa: BLE001 - polling still works
         return server
+
+    class Changed(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.is_directory or event.event_type not in ("created", "modified", "moved", "deleted", "closed"):
+                return
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
     polling = server.observer
-    for path in paths:
-        polling.unschedule(server._watch_refs.pop(path))
-    server._watched_paths.clear()
+    for path in list(server._watched_paths):
+        polling.unschedule(server._watch_refs[path])
+        server._watch_refs[path] = observer.schedule(Changed(), path, recursive=True)
     server.observer = observer
-    for path, count in paths.items():
-        server.watch(path)
-        server._watched_paths[path] = count
     server.build_delay = 0.05
     return server

@@ -305,7 +305,13 @@ def environment(template_dirs: list[Path], cache_dir: Path | None = None) -> Env
     key = (tuple(str(d) for d in template_dirs), str(cache_dir))
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS[key] = _new_environment(template_dirs, cache_dir)
-    return _ENVIRONMENTS[key]
+    env = _ENVIRONMENTS[key]
+    files = tuple(name for name, _ in _templates_state(env))
+    if env.globals.get("_berkas_templat") != files:  # a template added or removed: look every name up again
+        env.cache.clear()
+        env.globals.pop("_ringkasan", None)
+        env.globals["_berkas_templat"] = files
+    return env
 
 
 def _new_environment(template_dirs: list[Path], cache_dir: Path | None) -> Environment:

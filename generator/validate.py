@@ -630,12 +630,14 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
     """Load and validate every agency and report year under content_dir. Problems sorted by file and line.
     `cache` (kept by the live preview between edits) spares the schemas and unchanged year folders."""
     root = root or content_dir.parent
-    if cache is not None and ("skema", str(schema_dir)) in cache:
-        schemas, registry, fast = cache[("skema", str(schema_dir))]
+    schema_key = ("skema", str(schema_dir), folder_fingerprint(schema_dir)) if cache is not None else None
+    if schema_key is not None and schema_key in cache:
+        schemas, registry, fast = cache[schema_key]
     else:
         schemas, registry, fast = load_schemas(schema_dir)
-        if cache is not None:
-            cache[("skema", str(schema_dir))] = (schemas, registry, fast)
+        if schema_key is not None:
+            cache.clear()  # new schemas: nothing validated with the old ones is kept
+            cache[schema_key] = (schemas, registry, fast)
     missing = [k for k in SCHEMA_KINDS if k not in schemas]
     if missing:
         raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", f"skema tidak ada untuk: {', '.join(missing)} (pasang ulang lkjip)")])

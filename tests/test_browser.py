@@ -125,6 +125,13 @@ def test_search_index_is_fetched_only_when_search_is_opened(server, browser):
     context.close()
 
 
+def test_a_page_opened_from_a_search_result_highlights_the_words(server, page):
+    """A search result links to its page with ?h=: the page loads the index at once and marks the words."""
+    page.goto(server + "2025/?h=koperasi", wait_until="networkidle")
+    page.locator("mark").first.wait_for(timeout=15000)
+    assert "koperasi" in page.locator("mark").first.inner_text().lower()
+
+
 def test_tabs_switch_between_chart_and_table(server, page):
     page.goto(server + "2025/akuntabilitas/", wait_until="load")
     tabbed = page.locator(".tabbed-set").first

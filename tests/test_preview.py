@@ -159,3 +159,63 @@ def test_the_preview_hooks_keep_their_memory_when_mkdocs_loads_them_again():
     first._state().compiled[("k", "c")] = b"x"
     assert second._state().compiled[("k", "c")] == b"x"
     del first._state().compiled[("k", "c")]
+
+
+def test_a_template_added_while_previewing_is_used(preview, tmp_path):
+    """A project that already has its own site_templates/ adds one more override: the preview
+    renders with it, as a fresh generate does."""
+    from lkjip.resources import templates_dir
+
+    project, cache = preview
+    own = project.root / "site_templates" / "pages"
+    own.mkdir(parents=True)
+    (own / "portal.md.j2").write_text((templates_dir() / "pages" / "portal.md.j2").read_text(encoding="utf-8"), encoding="utf-8")
+    sync_docs(project, cache)
+    index = (templates_dir() / "pages" / "index.md.j2").read_text(encoding="utf-8")
+    (own / "index.md.j2").write_text(index.replace("## {{ r.jabatan_kepala }}\n", "## {{ r.jabatan_kepala }} (pratinjau)\n"), encoding="utf-8")
+    changed = sync_docs(project, cache)
+    assert "2025/index.md" in changed
+    assert "(pratinjau)" in (project.docs / "2025" / "index.md").read_text(encoding="utf-8")
+    assert tree(project.docs) == fresh(project, tmp_path)
+
+
+def test_a_schema_edited_while_previewing_is_applied(preview, monkeypatch, tmp_path):
+    """Editing a schema (the tool's own repository, installed editable) is a change of the rules:
+    nothing validated with the old schema is kept."""
+    import json
+    import shutil
+
+    project, cache = preview
+    schemas = tmp_path / "skema"
+    shutil.copytree(project.schema, schemas)
+    monkeypatch.setattr(Project, "schema", property(lambda self: schemas))
+    sync_docs(project, cache)
+    path = schemas / "instansi.schema.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["properties"]["nama"]["maxLength"] = 3
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        sync_docs(project, cache)
+    assert any(p.file == "content/instansi.yaml" and p.field == "nama" for p in caught.value.problems)
+
+
+def test_the_preview_lists_the_projects_theme_files_afresh(tmp_path):
+    """The installed theme's files are listed once; a file added to the project's own theme folder
+    while serving is seen at the next rebuild."""
+    from pathlib import Path as P
+
+    import material
+    from jinja2 import FileSystemLoader
+
+    from lkjip import preview_hooks
+
+    preview_hooks._state()
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "main.html").write_text("x", encoding="utf-8")
+    installed = str(P(material.__file__).parent / "templates")
+    loader = FileSystemLoader([str(theme), installed])
+    before = loader.list_templates()
+    assert "main.html" in before and "404.html" in before
+    (theme / "tambahan.css").write_text("y", encoding="utf-8")
+    assert "tambahan.css" in loader.list_templates()

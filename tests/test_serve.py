@@ -35,13 +35,19 @@ def test_editing_content_regenerates_the_preview(tmp_path):
     root = copy_project(tmp_path / "proj")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    log = open(root / "serve.log", "w", encoding="utf-8")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen([sys.executable, "-m", "lkjip.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         assert wait_for(url, "Laporan ditetapkan di Jambi, 14 Januari 2026"), "preview did not start"
         laporan = root / "content" / "2025" / "laporan.yaml"
         laporan.write_text(laporan.read_text(encoding="utf-8").replace("tempat: Jambi", "tempat: Kota Jambi"), encoding="utf-8")
         assert wait_for(url, "Laporan ditetapkan di Kota Jambi, 14 Januari 2026"), "edit was not picked up"
+        time.sleep(3)  # an edit is one rebuild: reading files (every rebuild does) must not start another
+        output = root / "serve.log"
+        builds = output.read_text(encoding="utf-8").count("Building documentation")
+        time.sleep(3)
+        assert output.read_text(encoding="utf-8").count("Building documentation") == builds
         # a project's own template overrides the tool's, and the preview picks it up
         from lkjip.resources import templates_dir
 
@@ -57,3 +63,4 @@ def test_editing_content_regenerates_the_preview(tmp_path):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()

@@ -1,7 +1,7 @@
 // Search on demand. The theme starts its search worker and downloads the whole search index on
 // every page load, which is about half of what a first visit costs on a phone. This script, loaded
 // before the theme's, holds both back until the reader opens search (the search box, its icon,
-// the keyboard shortcut or a shared ?q= link), then lets them go: the theme's search works exactly
+// the keyboard shortcut, a shared ?q= link or a result's ?h= link), then lets them go: the theme's search works exactly
 // as before, a moment later. Nothing else is touched.
 (function () {
   var RealWorker = window.Worker;
@@ -73,7 +73,9 @@
     whenOpened(function () { xhrSend.apply(request, args); });
   };
 
-  if (/[?&]q=/.test(window.location.search)) open();
+  // a shared search (?q=) and a page opened from a search result (?h=, its words highlighted)
+  // need the index at once
+  if (/[?&][qh]=/.test(window.location.search)) open();
   document.addEventListener("focusin", function (event) {
     if (event.target && event.target.matches && event.target.matches("[data-md-component=search-query]")) open();
   });

@@ -103,6 +103,13 @@ def test_parts_stand_in_the_official_order(pages):
     assert starts == sorted(starts), dict(zip(order, starts))
 
 
+def test_a_made_ikhtisar_says_it_is_not_the_agencys_text(pages):
+    """The shipped report has no Ikhtisar Eksekutif chapter: the one the PDF makes says so."""
+    assert not any(c.get("judul", "").lower().startswith("ikhtisar") for c in LAPORAN["kerangka"])
+    page = next(text for text in pages if _starts_with(text, "Ikhtisar Eksekutif"))
+    assert "bukan bagian dari naskah yang ditulis instansi" in " ".join(page.split())
+
+
 def test_every_numbered_table_has_its_caption(pages, numbered):
     text = _flat("\n".join(pages))
     assert len(numbered) >= 20

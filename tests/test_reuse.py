@@ -26,18 +26,7 @@ NS = "{http://www.w3.org/2000/svg}"
 SIGNED = datetime.datetime(2026, 1, 14)  # laporan.tanggal of the shipped 2025 report
 
 
-@pytest.fixture(scope="module")
-def downloads(report):
-    return [t for t in report.tables.values() if t.unduh]
-
-
-@pytest.fixture(scope="module")
-def files(report, downloads):
-    return od.files(report, downloads)
-
-
-def by_nomor(downloads, nomor):
-    return next(t for t in downloads if t.nomor == nomor and not t.lanjutan)
+from tests.test_opendata import by_nomor, downloads, files  # noqa: E402,F401 - the open-data tests' fixtures
 
 
 def workbook(data: bytes):

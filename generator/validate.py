@@ -554,16 +554,17 @@ def validate_year(directory: Path, schemas: dict, registry: Registry, root: Path
                   cache: dict | None = None, fast: dict | None = None) -> tuple[YearContent, list[Problem]]:
     """One report folder, loaded and validated; with `cache` (the live preview's), a folder whose
     files have not changed since the last call is not read again."""
+    if cache is None:  # one run: nothing to compare with, so the folder is not read twice
+        return _validate_year(directory, schemas, registry, root, content_root, None, fast)
     fingerprint = folder_fingerprint(directory)
     key = ("tahun", str(directory), fingerprint)
-    if cache is not None and key in cache:
+    if key in cache:
         return cache[key]
     result = _validate_year(directory, schemas, registry, root, content_root, cache, fast)
     result[0].fingerprint = fingerprint
-    if cache is not None:
-        for old in [k for k in cache if k[:2] == key[:2]]:
-            del cache[old]
-        cache[key] = result
+    for old in [k for k in cache if k[:2] == key[:2]]:
+        del cache[old]
+    cache[key] = result
     return result
 
 

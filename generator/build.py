@@ -124,9 +124,8 @@ def _node_tables(report) -> list:
 def agency_reports(agency, cache: dict | None = None) -> list:
     """Stage 3 for every report year of one agency, oldest first: the computed model, its outline
     and tables, the data-quality findings (located) attached to the figures they are about.
-    With `cache` (the live preview's), a year whose inputs are unchanged keeps its computed report:
-    a year's tables and checks read its own content and that of the years before it and the year
-    after it, so its key is the fingerprints of every year up to the next one."""
+    With `cache` (the live preview's), a year whose inputs (Agency.inputs_of) are unchanged keeps
+    its computed report."""
     keys = [_year_inputs(agency, year) if cache is not None else None for year in agency.years]
     reports, fresh = [], set()
     for year, key in zip(agency.years, keys):
@@ -152,8 +151,8 @@ def agency_reports(agency, cache: dict | None = None) -> list:
 
 
 def _year_inputs(agency, year) -> tuple | None:
-    prints = tuple((y.year, y.fingerprint) for y in agency.years if y.year <= year.year + 1)
-    return ("laporan", agency.slug, year.year, prints, repr(agency.data)) if all(p for _, p in prints) else None
+    inputs = agency.inputs_of(year.year)
+    return ("laporan", agency.slug, year.year) + inputs if inputs is not None else None
 
 
 def _complete_report(year, report) -> None:

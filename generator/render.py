@@ -520,14 +520,13 @@ def _templates_state(env) -> tuple:
 
 
 def _year_key(env, agency, report, page_sets: dict, history: dict, folder, prefix: str, searched: bool):
-    """What the pages of one report year are made from, or None when the content carries no
-    fingerprints (it was not read from folders). A year's pages read its own content, the years
-    before it (comparisons, an indicator's history) and the year after it (an indicator continued
-    there): so the key holds the fingerprints of every year up to the next one."""
-    prints = tuple((y.year, y.fingerprint) for y in agency.years if y.year <= report.tahun + 1)
-    if not all(p for _, p in prints):
+    """What the pages of one report year are made from (its inputs, Agency.inputs_of, and what
+    the pages add: the years' page lists, the last-change dates, search, the templates), or None
+    when the content carries no fingerprints."""
+    inputs = agency.inputs_of(report.tahun)
+    if inputs is None:
         return None
-    return ("halaman", prefix, report.tahun, prints, repr(agency.data), tuple(sorted((y, tuple(sorted(s))) for y, s in page_sets.items())),
+    return ("halaman", prefix, report.tahun) + inputs + (tuple(sorted((y, tuple(sorted(s))) for y, s in page_sets.items())),
             tuple(sorted((history.get(folder) or {}).items())), searched, _templates_state(env))
 
 

@@ -82,6 +82,14 @@ class Agency:
     def data(self) -> dict:
         return self.instansi.data if self.instansi is not None else {}
 
+    def inputs_of(self, tahun: int) -> tuple | None:
+        """What one report year is computed and rendered from, for the live preview's caches: a
+        year reads its own content, the years before it (comparisons, an indicator's history) and
+        the year after it (an indicator continued there), and the agency. None when the content
+        was read without fingerprints (no cache)."""
+        prints = tuple((y.year, y.fingerprint) for y in self.years if y.year <= tahun + 1)
+        return (prints, repr(self.data)) if all(p for _, p in prints) else None
+
 
 # --- schema machinery -------------------------------------------------------------------------
 

@@ -86,6 +86,12 @@ class Finding:
                 return f"{shown} (tepatnya {exact})"
         return shown
 
+    def ringkasan(self, places: int = 2, cara: str = n.SETENGAH_KE_ATAS) -> str:
+        """What is wrong, in one phrase: the accessible name of the figure's ⚠ mark."""
+        if self.teks_hitungan:
+            return f"{self.sumber} menulis {self.dinyatakan}; {self.teks_hitungan}"
+        return f"{self.sumber} menulis {self.dinyatakan}, situs menampilkan {self.uraian_hitungan(places, cara)}"
+
     @property
     def tertulis_angka(self) -> Decimal | None:
         return self.tertulis if isinstance(self.tertulis, (Decimal, int)) and not isinstance(self.tertulis, bool) else None
@@ -735,7 +741,7 @@ def rule_same_fact(ctx):
                     next((st["sumber"] for st in m.dinyatakan if "realisasi" in st), "data mentah")
                 ctx.add(SELISIH, file, base + ("realisasi", part), ident, f"{name} — {m.nama}", where, value, common, "",
                         f"Besaran yang sama (“{name}”) bernilai {fmt.angka(common, places_of(common))} untuk: {elsewhere}.", "data",
-                        teks_hitungan=f"{fmt.angka(common, places_of(common))} di indikator lain")
+                        teks_hitungan=f"indikator lain memakai {fmt.angka(common, places_of(common))}")
 
 
 def formula_kind(text: str) -> str | None:

@@ -204,7 +204,7 @@ def sel(ctx, cell: tb.Cell, column: tb.Column, row: tb.Row | None = None):
     if cell.temuan and not ctx.get("dalam_dokumen"):
         first = cell.temuan[0]
         more = f" dan {len(cell.temuan) - 1} catatan lain" if len(cell.temuan) > 1 else ""
-        label = html.escape(f"Catatan kualitas data: dokumen menulis {first.dinyatakan} ({first.sumber}){more}", quote=True)
+        label = html.escape(f"Catatan kualitas data: {first.ringkasan(places, cara)}{more}", quote=True)
         text += f' [⚠]({root}kualitas-data.md#dq-{slug(first.kunci)}){{: aria-label="{label}" title="{label}" }}'
     notes = ctx.get("catatan_kaki")  # the printed document with its data-quality notes: a numbered note
     if cell.temuan and notes is not None:
@@ -229,16 +229,21 @@ def hitungan(ctx, finding) -> Markup:
 
 @pass_context
 def kalimat_ukur(ctx, m) -> Markup:
-    """One plain sentence of a measurement: '503 dari 825 (Jmh Pencaker Ditempatkan dari Jmh Pencaker
-    Terdaftar): realisasi 60,97%, target 45,00%, capaian 135,49% — Sangat Baik.'"""
+    """One plain sentence of a measurement: '503 pencari kerja ditempatkan dari 825 pencari kerja
+    terdaftar: realisasi 60,97%, target 45,00%, capaian 135,49% — Sangat Baik.' Without the
+    content's plain names: '503 dari 825 (Jmh Pencaker Ditempatkan dari Jmh Pencaker Terdaftar): …'"""
     places, cara = _rule(ctx)
     facts = ""
     if m.fakta_pasangan:
         jenis, first, second = m.fakta_pasangan
         a, b = fmt.angka(first, _places(first)), fmt.angka(second, _places(second))
         if jenis == "rasio":
-            names = f" ({m.rumus['pembilang']} dari {m.rumus['penyebut']})" if m.rumus.get("pembilang") and m.rumus.get("penyebut") else ""
-            facts = f"{a} dari {b}{names}: "
+            plain = m.rumus.get("uraian_pembilang"), m.rumus.get("uraian_penyebut")
+            if all(plain):
+                facts = f"{a} {plain[0]} dari {b} {plain[1]}: "
+            else:
+                names = f" ({m.rumus['pembilang']} dari {m.rumus['penyebut']})" if m.rumus.get("pembilang") and m.rumus.get("penyebut") else ""
+                facts = f"{a} dari {b}{names}: "
         else:
             facts = f"dari {a} menjadi {b}: "
     parts = [f"realisasi {fmt.nilai(m.realisasi, m.satuan, places, cara)}"]

@@ -204,6 +204,19 @@ def rule_part_not_above_whole(year) -> Iterator[Problem]:
                            "(bila rasio ini memang boleh melebihi 100%, mis. realisasi pendapatan terhadap target, tulis bagian: false di rumus)")
 
 
+def rule_counts_are_whole(year) -> Iterator[Problem]:
+    """Facts the content calls counts (bilangan_bulat: true) are whole: 48,5 koperasi is a typing error."""
+    for kind, path, ind in _indicators_with_facts(year):
+        facts = ind.get("realisasi")
+        if not ind["rumus"].get("bilangan_bulat") or not isinstance(facts, dict):
+            continue
+        for key, value in facts.items():
+            if _number(value) and value != int(value):
+                yield _problem(year, kind, path + ("realisasi", key),
+                               f"{key} {value} berpecahan, padahal rumusnya menyatakan data mentahnya cacah (bilangan_bulat: true): "
+                               "tulis bilangan bulat, atau hapus bilangan_bulat bila besarannya memang boleh berpecahan")
+
+
 def _units(year) -> dict:
     return {ind["id"]: ind.get("satuan", "%") for _, ind in renstra_indicators(year.data("perencanaan", {}))}
 
@@ -422,7 +435,7 @@ def agency_problems(agency) -> list[Problem]:
 YEAR_RULES = (
     rule_year_matches_folder, rule_partial_names_its_source, rule_period, rule_signed_after_period, rule_final_report_is_complete, rule_budget_only_on_leaves,
     rule_spending_within_budget, rule_facts_not_negative, rule_targets_not_negative, rule_realisation_matches_formula,
-    rule_part_not_above_whole, rule_text_values_only_for_binary_indicators, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
+    rule_part_not_above_whole, rule_counts_are_whole, rule_text_values_only_for_binary_indicators, rule_target_zero, rule_renstra_period, rule_pk_targets, rule_iku, rule_program_under_one_sasaran,
     rule_scale_tiles, rule_outline, rule_signed_original,
 )
 

@@ -782,6 +782,13 @@ def _kv(rows: list) -> list:
     return [Row({"uraian": Cell(label), "nilai": cell}, gaya="tebal" if bold else "") for label, cell, bold in rows]
 
 
+def nama_data(rumus: dict, part: str) -> str:
+    """The label of a raw fact: the content's plain name (uraian_pembilang) before the document's
+    own, often abbreviated, name ('Jmh Pencaker Ditempatkan')."""
+    name = rumus.get(f"uraian_{part}") or rumus.get(part) or part.capitalize()
+    return name[0].upper() + name[1:]
+
+
 _KV_COLUMNS = [Column("uraian", "Uraian", kunci=True), Column("nilai", "Nilai", NILAI, kunci=True)]
 
 
@@ -794,8 +801,8 @@ def iku_tables(report, iku) -> list:
     if m.target_tahunan is not None:
         rows.append((f"Target tahun {report.tahun}", _nilai(m.target_tahunan, m.satuan), False))
     if m.rumus.get("jenis") == "rasio":
-        rows.append((m.rumus.get("pembilang") or "Pembilang", Cell(n.dec(m.fakta.get("pembilang")), satuan="", kunci=(iku.id, "data")), False))
-        rows.append((m.rumus.get("penyebut") or "Penyebut", Cell(n.dec(m.fakta.get("penyebut")), satuan="", kunci=(iku.id, "data")), False))
+        for part in ("pembilang", "penyebut"):
+            rows.append((nama_data(m.rumus, part), Cell(n.dec(m.fakta.get(part)), satuan="", kunci=(iku.id, f"data.{part}")), False))
     if m.rumus.get("jenis") in ("pertumbuhan", "penurunan"):
         rows.append(("Nilai awal", Cell(n.dec(m.fakta.get("nilai_awal")), satuan=""), False))
         rows.append(("Nilai akhir", Cell(n.dec(m.fakta.get("nilai_akhir")), satuan=""), False))
@@ -860,6 +867,9 @@ def attach_findings(report) -> None:
     by_cell: dict = {}
     for finding in report.temuan:
         by_cell.setdefault((finding.kunci, finding.bidang), []).append(finding)
+        if finding.bidang == "data" and finding.path and finding.path[-1] in ("pembilang", "penyebut"):
+            # also on the row of that one fact, where a page shows pembilang and penyebut apart
+            by_cell.setdefault((finding.kunci, f"data.{finding.path[-1]}"), []).append(finding)
     for table in report.tables.values():
         for row in table.rows:
             for cell in row.cells.values():

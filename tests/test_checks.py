@@ -164,7 +164,7 @@ def test_a_row_that_carries_another_indicators_name_is_found(report):
 def test_one_quantity_used_with_two_values_is_found(report):
     """'Jumlah Koperasi Aktif' is 236 in the IKU and 304 in both koperasi programs."""
     found = [f for f in report.temuan if f.subjek.startswith("Jumlah Koperasi Aktif")]
-    assert [(f.kunci, f.dinyatakan, f.dihitung) for f in found] == [("iku-koperasi-berkualitas", "236", "304 di indikator lain")]
+    assert [(f.kunci, f.dinyatakan, f.dihitung) for f in found] == [("iku-koperasi-berkualitas", "236", "indikator lain memakai 304")]
     assert "bernilai 304 untuk" in found[0].catatan
 
 

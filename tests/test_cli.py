@@ -288,9 +288,8 @@ def test_a_part_above_its_whole_is_refused_unless_the_ratio_may_pass_100(project
     assert code == 1 and "pembilang 903 lebih besar dari penyebut 236: bagian tidak dapat melebihi keseluruhannya" in output
     text = (project_copy.content / "2025" / "kinerja.yaml").read_text(encoding="utf-8")
     start = text.index("realisasi: {pembilang: 903")
-    rumus = text.rindex("rumus: {jenis: rasio", 0, start)
-    (project_copy.content / "2025" / "kinerja.yaml").write_text(text[:rumus] + "rumus: {bagian: false, jenis: rasio" + text[rumus + len("rumus: {jenis: rasio"):],
-                                                                encoding="utf-8")
+    rumus = text.rindex("      jenis: rasio\n", 0, start)
+    (project_copy.content / "2025" / "kinerja.yaml").write_text(text[:rumus] + "      bagian: false\n" + text[rumus:], encoding="utf-8")
     code, output = run(project_copy, capsys, "validate")
     assert code == 0 and "lebih besar dari penyebut" not in output
 

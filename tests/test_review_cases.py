@@ -67,7 +67,7 @@ def test_a_chart_of_a_text_column_is_refused(project_copy, capsys):
 
 
 def test_a_stated_difference_of_an_indicator_not_yet_reported_is_no_crash(project_copy, capsys):
-    mutate(project_copy, "program.yaml", "                rumus: {jenis: rasio, pembilang: Jumlah pencari kerja ditempatkan, penyebut: Jumlah pencari kerja terdaftar pada tahun N}\n"
+    mutate(project_copy, "program.yaml", "                rumus: {jenis: rasio, pembilang: Jumlah pencari kerja ditempatkan, penyebut: Jumlah pencari kerja terdaftar pada tahun N, bilangan_bulat: true}\n"
            "                realisasi: {pembilang: 503, penyebut: 825}\n", "                rumus: {jenis: pertumbuhan}\n")
     mutate(project_copy, "program.yaml", "                  - {sumber: Teks 3.1.7, realisasi: 60.97, catatan: Ditulis",
            "                  - {sumber: Teks 3.1.7, selisih: 12}\n                  - {sumber: Teks 3.1.7, realisasi: 60.97, catatan: Ditulis")
@@ -191,4 +191,4 @@ def test_a_data_table_without_an_id_keeps_its_marks(project_copy, capsys):
     mutate(project_copy, "laporan.yaml", "                  - {sumber: Tabel 1.1, formasi: 104, terisi: 62}", "                  - {sumber: Tabel 1.1, formasi: 105, terisi: 62}")
     code, output = run(project_copy, capsys, "build")
     assert code == 0, output
-    assert "Catatan kualitas data: dokumen menulis 105 (Tabel 1.1)" in (project_copy.site / "2025" / "profil" / "index.html").read_text(encoding="utf-8")
+    assert "Catatan kualitas data: Tabel 1.1 menulis 105" in (project_copy.site / "2025" / "profil" / "index.html").read_text(encoding="utf-8")

@@ -41,8 +41,8 @@ def test_home_page_shows_iku_budget_and_head(built_site):
 
 def test_iku_page_has_formula_counts_and_result(built_site):
     html = page(built_site, "2025/akuntabilitas/iku/iku-penempatan-pencaker/index.html")
-    assert row(html, "Jmh Pencaker Ditempatkan") == "Jmh Pencaker Ditempatkan 503"
-    assert row(html, "Jmh Pencaker Terdaftar") == "Jmh Pencaker Terdaftar 825"
+    assert row(html, "Pencari kerja ditempatkan") == "Pencari kerja ditempatkan 503"
+    assert row(html, "Pencari kerja terdaftar") == "Pencari kerja terdaftar 825"
     assert row(html, "Capaian") == "Capaian 135,49% ⚠"  # the 3.1.1 text says 135,48%
     assert row(html, "Kategori") == "Kategori Sangat Baik"
     assert row(html, "2029") == "2029 57,00% – – –"
@@ -233,8 +233,29 @@ def test_the_theme_speaks_indonesian(built_site):
 
 def test_each_iku_page_opens_with_one_plain_sentence(built_site):
     html = page(built_site, "2025/akuntabilitas/iku/iku-penempatan-pencaker/index.html")
-    assert ("503 dari 825 (Jmh Pencaker Ditempatkan dari Jmh Pencaker Terdaftar): realisasi 60,97%, target 45,00%, "
+    assert ("503 pencari kerja ditempatkan dari 825 pencari kerja terdaftar: realisasi 60,97%, target 45,00%, "
             "capaian 135,49% — Sangat Baik.") in html
+    # the facts' rows carry the content's plain names, not the document's abbreviations
+    assert ">Pencari kerja ditempatkan<" in html and ">Pencari kerja terdaftar<" in html and "Jmh Pencaker Ditempatkan<" not in html
+
+
+def test_an_iku_without_plain_names_names_its_facts_as_the_document_does():
+    from types import SimpleNamespace
+
+    from lkjip import render
+
+    measure = SimpleNamespace(fakta_pasangan=("rasio", 503, 825), satuan="%", kategori=None, target=None, capaian=None,
+                              realisasi=None, rumus={"jenis": "rasio", "pembilang": "Jmh Pencaker Ditempatkan", "penyebut": "Jmh Pencaker Terdaftar"})
+    assert str(render.kalimat_ukur({}, measure)).startswith("503 dari 825 \\(Jmh Pencaker Ditempatkan dari Jmh Pencaker Terdaftar\\)")
+
+
+def test_a_mark_sits_on_the_fact_it_is_about_and_says_what_is_wrong(built_site):
+    """Jumlah koperasi aktif is 236 here and 304 for two other indicators: the mark is on the
+    penyebut row only, and its accessible name gives both values."""
+    html = page(built_site, "2025/akuntabilitas/iku/iku-koperasi-berkualitas/index.html")
+    rows = {re.sub(r"<[^>]+>", "", row.split("</td>")[0]).strip(): row for row in html.split("<tr>")[1:] if "</td>" in row}
+    assert "⚠" not in rows["Koperasi berkualitas"]
+    assert 'aria-label="Catatan kualitas data: Teks 3.1.1 menulis 236; indikator lain memakai 304"' in rows["Koperasi aktif"]
 
 
 def test_the_print_document_is_left_out_of_the_search_index(built_site):

@@ -14,6 +14,7 @@ import time
 from itertools import groupby
 from pathlib import Path
 
+from .i18n import _
 from .problems import ERROR, WARNING, ContentError, Problem
 
 
@@ -23,7 +24,7 @@ def _version() -> str:
 
         return version("lkjip")
     except Exception:  # noqa: BLE001 - running from a source tree that is not installed
-        return "tidak terpasang"
+        return _("tidak terpasang")
 
 
 def _gh(text: str) -> str:
@@ -49,13 +50,13 @@ def format_problems(problems: list[Problem], style: str = "text") -> str:
         chosen = [p for p in ordered if p.severity == severity]
         if not chosen:
             continue
-        lines.append("Kesalahan:" if severity == ERROR else "Peringatan:")
-        for _, group in groupby(chosen, key=lambda p: p.file):
+        lines.append(_("Kesalahan:") if severity == ERROR else _("Peringatan:"))
+        for unused, group in groupby(chosen, key=lambda p: p.file):
             lines.extend(str(p) for p in group)
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     files = len({p.file for p in problems})
-    lines.append(f"{errors} kesalahan, {warnings} peringatan di {files} berkas")
+    lines.append(_("{errors} kesalahan, {warnings} peringatan di {files} berkas").format(errors=errors, warnings=warnings, files=files))
     return "\n".join(lines)
 
 
@@ -82,8 +83,9 @@ def cmd_validate(args) -> int:
     if args.format == "json" and not warnings:
         print("[]")
     elif args.format == "text":
-        folders = [year.display for agency, _ in sites for year in agency.years]
-        print(f"Sah: {', '.join(folders)} ({sum(len(y.files) for agency, _ in sites for y in agency.years)} berkas)")
+        folders = [year.display for agency, unused in sites for year in agency.years]
+        files = sum(len(y.files) for agency, unused in sites for y in agency.years)
+        print(_("Sah: {folders} ({files} berkas)").format(folders=", ".join(folders), files=files))
     return 0
 
 
@@ -107,22 +109,27 @@ def format_findings(findings, style: str = "text", places: int = 2, cara: str = 
     if style == "github":
         lines = []
         for f in findings:
-            file, line, _ = f.lokasi.rsplit(":", 2)
+            file, line, unused = f.lokasi.rsplit(":", 2)
             lines.append(f"::{'warning' if f.jenis == 'selisih' else 'notice'} file={_gh(file)},line={line}::"
-                         + _gh_message(f"{f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}"))
+                         + _gh_message(_finding_text(f, places, cara)))
         return "\n".join(lines)
-    lines = [f"{f.lokasi}: [{f.jenis}] {f.subjek} ({f.sumber}): dokumen {f.dinyatakan}, hitungan {f.uraian_hitungan(places, cara)}"
-             + (f"; mengubah {f.dampak}" if f.dampak else "") for f in findings]
+    lines = [f"{f.lokasi}: [{f.jenis}] {_finding_text(f, places, cara)}"
+             + (_("; mengubah {impact}").format(impact=f.dampak) if f.dampak else "") for f in findings]
     if summary:
         lines.append(summary_line(findings))
     return "\n".join(lines)
+
+
+def _finding_text(f, places: int, cara: str) -> str:
+    return _("{figure} ({source}): dokumen {stated}, hitungan {computed}").format(
+        figure=f.subjek, source=f.sumber, stated=f.dinyatakan, computed=f.uraian_hitungan(places, cara))
 
 
 def summary_line(findings) -> str:
     from .checks import JENIS, JENIS_LABEL
 
     counts = {jenis: sum(1 for f in findings if f.jenis == jenis) for jenis in JENIS}
-    return f"{len(findings)} catatan: " + ", ".join(f"{counts[j]} {JENIS_LABEL[j].lower()}" for j in JENIS)
+    return _("{count} catatan: {kinds}").format(count=len(findings), kinds=", ".join(f"{counts[j]} {JENIS_LABEL[j].lower()}" for j in JENIS))
 
 
 def cmd_check(args) -> int:
@@ -154,8 +161,8 @@ def cmd_new_year(args) -> int:
 
     project = _project(args)
     folder = new_year(project.root, args.tahun, args.instansi)
-    print(f"Dibuat {folder.relative_to(project.root)}/ (status: rancangan) dari tahun sebelumnya: "
-          "isi realisasi, anggaran dan narasinya, lalu ubah status menjadi final di laporan.yaml.")
+    print(_("Dibuat {folder}/ (status: rancangan) dari tahun sebelumnya: isi realisasi, anggaran dan narasinya, "
+            "lalu ubah status menjadi final di laporan.yaml.").format(folder=folder.relative_to(project.root)))
     return 0
 
 
@@ -163,8 +170,8 @@ def cmd_init(args) -> int:
     from .scaffold_init import init
 
     folder = init(args.folder.resolve(), tahun=args.tahun)
-    print(f"Repositori laporan dibuat di {folder}: isi content/instansi.yaml dan content/{args.tahun}/, "
-          f"lalu jalankan `lkjip build` di folder itu (laporan masih berstatus rancangan).")
+    print(_("Repositori laporan dibuat di {folder}: isi content/instansi.yaml dan content/{tahun}/, "
+            "lalu jalankan `lkjip build` di folder itu (laporan masih berstatus rancangan).").format(folder=folder, tahun=args.tahun))
     return 0
 
 
@@ -174,10 +181,10 @@ def cmd_migrate(args) -> int:
     project = _project(args)
     written = migrate_folder(project.content)
     if not written:
-        print("Isi sudah memakai model isi terbaru; tidak ada yang diubah.")
+        print(_("Isi sudah memakai model isi terbaru; tidak ada yang diubah."))
         return 0
-    print("Diperbarui ke model isi terbaru:\n" + "\n".join(f"  content/{w}" for w in written))
-    print("Jalankan `lkjip validate` lalu `lkjip diff` untuk memastikan angkanya tidak berubah.")
+    print(_("Diperbarui ke model isi terbaru:") + "\n" + "\n".join(f"  content/{w}" for w in written))
+    print(_("Jalankan `lkjip validate` lalu `lkjip diff` untuk memastikan angkanya tidak berubah."))
     return 0
 
 
@@ -186,8 +193,8 @@ def cmd_generate(args) -> int:
 
     project = _project(args)
     docs = generate(project)
-    print(f"Dibuat {sum(1 for _ in docs.rglob('*.md'))} halaman di {docs.relative_to(project.root)}/ "
-          f"dan {project.generated_config.relative_to(project.root)}")
+    print(_("Dibuat {pages} halaman di {folder}/ dan {config}").format(
+        pages=sum(1 for unused in docs.rglob("*.md")), folder=docs.relative_to(project.root), config=project.generated_config.relative_to(project.root)))
     return 0
 
 
@@ -196,7 +203,7 @@ def cmd_build(args) -> int:
 
     project = _project(args)
     site = build(project, args.builder)
-    print(f"Situs dibuat di {site.relative_to(project.root)}/ ({sum(1 for _ in site.rglob('*.html'))} halaman HTML)")
+    print(_("Situs dibuat di {folder}/ ({pages} halaman HTML)").format(folder=site.relative_to(project.root), pages=sum(1 for unused in site.rglob("*.html"))))
     return 0
 
 
@@ -207,7 +214,7 @@ def cmd_pdf(args) -> int:
     keluar = args.keluar.resolve() if args.keluar else None
     for path, pdf_file in write_pdfs(project, args.tahun, args.catatan, keluar, args.instansi):
         shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
-        print(f"Dibuat {shown} ({pdf_file.ukuran}, SHA-256 {pdf_file.sha256})")
+        print(_("Dibuat {file} ({size}, SHA-256 {sha256})").format(file=shown, size=pdf_file.ukuran, sha256=pdf_file.sha256))
     return 0
 
 
@@ -262,12 +269,12 @@ def _watch(project, stop: threading.Event, cache: dict) -> None:
                     start = time.perf_counter()
                     updated = sync_docs(project, cache)
                     if updated:
-                        shown = ", ".join(updated[:8]) + (f" dan {len(updated) - 8} berkas lain" if len(updated) > 8 else "")
-                        print(f"Dibuat ulang dalam {time.perf_counter() - start:.2f} detik: {shown}", flush=True)
+                        shown = ", ".join(updated[:8]) + (_(" dan {count} berkas lain").format(count=len(updated) - 8) if len(updated) > 8 else "")
+                        print(_("Dibuat ulang dalam {seconds} detik: {files}").format(seconds=f"{time.perf_counter() - start:.2f}", files=shown), flush=True)
                 except ContentError as exc:
                     print(format_problems(exc.problems), file=sys.stderr, flush=True)
                 except Exception as exc:  # noqa: BLE001 - keep the preview alive whatever happens
-                    print(f"Gagal membuat ulang halaman: {exc}", file=sys.stderr, flush=True)
+                    print(_("Gagal membuat ulang halaman: {error}").format(error=exc), file=sys.stderr, flush=True)
     finally:
         observer.stop()
         observer.join()
@@ -320,11 +327,13 @@ _ARGPARSE_ID = {
 }
 
 
-def _indonesian(message: str) -> str:
-    return _ARGPARSE_ID.get(message, message)
+def _argparse_words(message: str) -> str:
+    from .i18n import DEFAULT, language
+
+    return _ARGPARSE_ID.get(message, message) if language() == DEFAULT else message
 
 
-argparse._ = _indonesian  # argparse looks its strings up at call time; Indonesian for the ones users see
+argparse._ = _argparse_words  # argparse looks its strings up at call time; Indonesian for the ones users see
 
 
 class _Parser(argparse.ArgumentParser):
@@ -332,45 +341,50 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: kesalahan: {message}\n")
+        self.exit(2, _("{prog}: kesalahan: {message}").format(prog=self.prog, message=message) + "\n")
 
 
 def parser() -> argparse.ArgumentParser:
-    main = _Parser(prog="lkjip", description="Menerbitkan LKjIP (Laporan Kinerja Instansi Pemerintah) dari berkas YAML sebagai situs statis.")
-    main.add_argument("--version", action="version", version=f"lkjip {_version()}", help="tampilkan versi lalu keluar")
-    main.add_argument("--root", type=Path, default=Path.cwd(), help="folder proyek (bawaan: folder sekarang)")
-    sub = main.add_subparsers(dest="command", required=True, metavar="PERINTAH", parser_class=_Parser)
+    from .i18n import available
+
+    main = _Parser(prog="lkjip", description=_("Menerbitkan LKjIP (Laporan Kinerja Instansi Pemerintah) dari berkas YAML sebagai situs statis."))
+    main.add_argument("--version", action="version", version=f"lkjip {_version()}", help=_("tampilkan versi lalu keluar"))
+    main.add_argument("--root", type=Path, default=Path.cwd(), help=_("folder proyek (bawaan: folder sekarang)"))
+    main.add_argument("--bahasa", choices=available(), default=None,
+                      help=_("bahasa pesan: id (bawaan) atau en; juga lewat LKJIP_BAHASA atau LANGUAGE"))
+    sub = main.add_subparsers(dest="command", required=True, metavar=_("PERINTAH"), parser_class=_Parser)
 
     def command(name, summary):
         return sub.add_parser(name, help=summary, description=summary)
 
-    validate = command("validate", "periksa setiap berkas isi; daftar setiap masalah dengan berkas, baris dan kolom")
+    validate = command("validate", _("periksa setiap berkas isi; daftar setiap masalah dengan berkas, baris dan kolom"))
     validate.add_argument("--format", choices=("text", "json", "github"), default="text",
-                          help="text (bawaan), json, atau github (anotasi GitHub Actions)")
-    check = command("check", "daftar tempat dokumen menulis angka yang tidak sesuai dengan data mentahnya sendiri")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    check.add_argument("--instansi", help="ID folder instansi (situs beberapa instansi)")
-    diff = command("diff", "apa yang berubah maknanya antara dua revisi git atau folder isi (Markdown)")
-    diff.add_argument("a", nargs="?", help="sisi lama: revisi git atau folder (bawaan: titik cabang dengan main)")
-    diff.add_argument("b", nargs="?", help="sisi baru: revisi git atau folder (bawaan: isi yang sedang dikerjakan)")
-    new = command("new-year", "buat kerangka tahun laporan berikutnya dari tahun terakhir (content/<tahun>/)")
-    new.add_argument("tahun", type=int, help="tahun laporan baru, mis. 2026")
-    new.add_argument("--instansi", help="ID folder instansi (situs beberapa instansi)")
-    init = command("init", "buat repositori laporan baru: kerangka isi (kerangka PermenPAN-RB 53/2014), mkdocs.yml, alur kerja GitHub")
-    init.add_argument("folder", type=Path, help="folder yang dibuat")
-    init.add_argument("--tahun", type=int, default=time.localtime().tm_year - 1, help="tahun laporan pertama (bawaan: tahun lalu)")
-    command("migrate", "perbarui isi yang ditulis dalam model isi lama ke model isi terbaru")
-    command("generate", "periksa, hitung dan tulis halaman Markdown ke build/docs")
-    build = command("build", "generate dengan PDF setiap tahun, lalu `mkdocs build --strict` ke site/")
+                          help=_("text (bawaan), json, atau github (anotasi GitHub Actions)"))
+    check = command("check", _("daftar tempat dokumen menulis angka yang tidak sesuai dengan data mentahnya sendiri"))
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help=_("text (bawaan), json, atau github (anotasi GitHub Actions)"))
+    check.add_argument("--instansi", help=_("ID folder instansi (situs beberapa instansi)"))
+    diff = command("diff", _("apa yang berubah maknanya antara dua revisi git atau folder isi (Markdown)"))
+    diff.add_argument("a", nargs="?", help=_("sisi lama: revisi git atau folder (bawaan: titik cabang dengan main)"))
+    diff.add_argument("b", nargs="?", help=_("sisi baru: revisi git atau folder (bawaan: isi yang sedang dikerjakan)"))
+    new = command("new-year", _("buat kerangka tahun laporan berikutnya dari tahun terakhir (content/<tahun>/)"))
+    new.add_argument("tahun", type=int, help=_("tahun laporan baru, mis. 2026"))
+    new.add_argument("--instansi", help=_("ID folder instansi (situs beberapa instansi)"))
+    init = command("init", _("buat repositori laporan baru: kerangka isi (kerangka PermenPAN-RB 53/2014), mkdocs.yml, alur kerja GitHub"))
+    init.add_argument("folder", type=Path, help=_("folder yang dibuat"))
+    init.add_argument("--tahun", type=int, default=time.localtime().tm_year - 1, help=_("tahun laporan pertama (bawaan: tahun lalu)"))
+    command("migrate", _("perbarui isi yang ditulis dalam model isi lama ke model isi terbaru"))
+    command("generate", _("periksa, hitung dan tulis halaman Markdown ke build/docs"))
+    build = command("build", _("generate dengan PDF setiap tahun, lalu `mkdocs build --strict` ke site/"))
     build.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs",
-                       help="pembangun situs: mkdocs (bawaan) atau zensical (penerus Material for MkDocs; pasang dulu: pip install zensical)")
-    pdf = command("pdf", "susun laporan resmi sebagai PDF (A4) dari isi dan tabel yang sama dengan situs, ke build/pdf/")
-    pdf.add_argument("--tahun", type=int, help="hanya tahun laporan ini (bawaan: setiap tahun yang lengkap)")
-    pdf.add_argument("--catatan", action="store_true", help="sertakan catatan kualitas data: lampiran dan catatan bernomor pada angkanya")
-    pdf.add_argument("--keluar", type=Path, metavar="BERKAS", help="tulis ke berkas ini (satu tahun: --tahun, bawaan tahun terakhir)")
-    pdf.add_argument("--instansi", help="ID folder instansi (situs beberapa instansi)")
-    serve = command("serve", "pratinjau langsung: mengubah YAML atau templat membuat ulang halaman dan memuat ulang peramban")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat server (bawaan 127.0.0.1:8000)")
+                       help=_("pembangun situs: mkdocs (bawaan) atau zensical (penerus Material for MkDocs; pasang dulu: pip install zensical)"))
+    pdf = command("pdf", _("susun laporan resmi sebagai PDF (A4) dari isi dan tabel yang sama dengan situs, ke build/pdf/"))
+    pdf.add_argument("--tahun", type=int, help=_("hanya tahun laporan ini (bawaan: setiap tahun yang lengkap)"))
+    pdf.add_argument("--catatan", action="store_true", help=_("sertakan catatan kualitas data: lampiran dan catatan bernomor pada angkanya"))
+    pdf.add_argument("--keluar", type=Path, metavar=_("BERKAS"), help=_("tulis ke berkas ini (satu tahun: --tahun, bawaan tahun terakhir)"))
+    pdf.add_argument("--instansi", help=_("ID folder instansi (situs beberapa instansi)"))
+    serve = command("serve", _("pratinjau langsung: mengubah YAML atau templat membuat ulang halaman dan memuat ulang peramban"))
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help=_("alamat server (bawaan 127.0.0.1:8000)"))
     return main
 
 
@@ -379,6 +393,10 @@ COMMANDS = {"validate": cmd_validate, "check": cmd_check, "diff": cmd_diff, "new
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import i18n
+
+    argv = sys.argv[1:] if argv is None else argv
+    i18n.use(i18n.chosen(argv))
     args = parser().parse_args(argv)
     from .build import BuildError, PdfError
 
@@ -388,17 +406,17 @@ def main(argv: list[str] | None = None) -> int:
         print(format_problems(exc.problems), file=sys.stderr)
         return 1
     except PdfError as exc:
-        print(f"PDF tidak dapat dibuat; site/ tidak diubah.\n{exc}", file=sys.stderr)
+        print(_("PDF tidak dapat dibuat; site/ tidak diubah.") + f"\n{exc}", file=sys.stderr)
         return 1
     except BuildError as exc:
-        print(f"Build MkDocs gagal; site/ tidak diubah.\n{exc}", file=sys.stderr)
+        print(_("Build MkDocs gagal; site/ tidak diubah.") + f"\n{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - an internal error, not a content problem
         if os.environ.get("LKJIP_DEBUG"):
             raise
-        print(f"kesalahan internal: {type(exc).__name__}: {exc} (atur LKJIP_DEBUG=1 untuk rinciannya)", file=sys.stderr)
+        print(_("kesalahan internal: {error} (atur LKJIP_DEBUG=1 untuk rinciannya)").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 2
 
 

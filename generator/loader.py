@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from .i18n import DEFAULT, _, language
 from .problems import ContentError, Problem, format_path, ribuan
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -113,7 +114,10 @@ _SYNTAX = (
 
 
 def indonesian_syntax_error(detail: str) -> str:
-    """PyYAML's syntax messages in plain Indonesian (known phrases; the rest is kept as it is)."""
+    """PyYAML's syntax messages in plain Indonesian (known phrases; the rest is kept as it is);
+    PyYAML's own English when English is asked for."""
+    if language() != DEFAULT:
+        return detail
     for english, indonesian in _SYNTAX:
         detail = detail.replace(english, indonesian)
     return detail
@@ -129,14 +133,14 @@ def _problem(path: str, pos: tuple[int, int], message: str, field_path=()) -> Pr
 
 def _decode(raw_bytes: bytes, display: str) -> str:
     if raw_bytes.startswith(b"\xef\xbb\xbf"):
-        raise ContentError([_problem(display, (1, 1), "berkas diawali tanda urutan bita (BOM); simpan sebagai UTF-8 tanpa BOM")])
+        raise ContentError([_problem(display, (1, 1), _("berkas diawali tanda urutan bita (BOM); simpan sebagai UTF-8 tanpa BOM"))])
     try:
         return raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw_bytes[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ContentError([_problem(display, (line, col), f"bita 0x{raw_bytes[exc.start]:02x} bukan UTF-8 yang sah; simpan berkas sebagai UTF-8")]) from None
+        raise ContentError([_problem(display, (line, col), _("bita 0x{byte} bukan UTF-8 yang sah; simpan berkas sebagai UTF-8").format(byte=f"{raw_bytes[exc.start]:02x}"))]) from None
 
 
 def _check_tabs(text: str, display: str) -> list[Problem]:
@@ -144,7 +148,7 @@ def _check_tabs(text: str, display: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         col = line.find("\t")
         if col >= 0:
-            problems.append(_problem(display, (number, col + 1), "karakter tab; pakai spasi untuk indentasi dan di dalam nilai"))
+            problems.append(_problem(display, (number, col + 1), _("karakter tab; pakai spasi untuk indentasi dan di dalam nilai")))
     return problems
 
 
@@ -161,7 +165,7 @@ def _check_characters(text: str, display: str) -> list[Problem]:
                 continue
             code = ord(match.group(0))
             problems.append(_problem(display, (number, match.start() + 1),
-                                     f"karakter tak terlihat U+{code:04X} tidak diperbolehkan; hapus karakter itu (sering terbawa saat menyalin dari PDF atau web)"))
+                                     _("karakter tak terlihat U+{code} tidak diperbolehkan; hapus karakter itu (sering terbawa saat menyalin dari PDF atau web)").format(code=f"{code:04X}")))
     return problems
 
 
@@ -175,7 +179,7 @@ def load_text(text: str, display: str) -> LoadedFile:
         for count, event in enumerate(yaml.parse(text, Loader=_PARSER)):
             if count > MAX_EVENTS:
                 line, col = _mark(event.start_mark)
-                builder.problems.append(_problem(display, (line, col), f"berkas memuat lebih dari {ribuan(MAX_EVENTS)} nilai YAML; pecah berkasnya atau hapus yang tidak termasuk"))
+                builder.problems.append(_problem(display, (line, col), _("berkas memuat lebih dari {limit} nilai YAML; pecah berkasnya atau hapus yang tidak termasuk").format(limit=ribuan(MAX_EVENTS))))
                 break
             builder.feed(event)
             if builder.fatal:
@@ -185,11 +189,11 @@ def load_text(text: str, display: str) -> LoadedFile:
         pos = _mark(mark) if mark else (1, 1)
         detail = "; ".join(part for part in (exc.context, exc.problem) if part)
         if "nesting depth" in detail:  # libyaml's own limit on runaway nesting
-            builder.problems.append(_problem(display, pos, f"susunan bertingkat lebih dalam dari {MAX_DEPTH} tingkat"))
+            builder.problems.append(_problem(display, pos, _("susunan bertingkat lebih dalam dari {limit} tingkat").format(limit=MAX_DEPTH)))
         else:
-            builder.problems.append(_problem(display, pos, f"kesalahan penulisan YAML: {indonesian_syntax_error(detail)}"))
+            builder.problems.append(_problem(display, pos, _("kesalahan penulisan YAML: {detail}").format(detail=indonesian_syntax_error(detail))))
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        builder.problems.append(_problem(display, (1, 1), f"kesalahan YAML: {exc}"))
+        builder.problems.append(_problem(display, (1, 1), _("kesalahan YAML: {detail}").format(detail=exc)))
     if builder.problems:
         raise ContentError(builder.problems)
     return LoadedFile(display, builder.root, builder.value_marks, builder.key_marks, builder.raw, text)
@@ -201,10 +205,10 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ContentError([_problem(display, (1, 1), f"berkas berukuran {ribuan(size)} bita; batasnya {ribuan(MAX_BYTES)} bita")])
+            raise ContentError([_problem(display, (1, 1), _("berkas berukuran {size} bita; batasnya {limit} bita").format(size=ribuan(size), limit=ribuan(MAX_BYTES)))])
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise ContentError([_problem(display, (1, 1), f"berkas tidak dapat dibaca: {exc.strerror}")]) from None
+        raise ContentError([_problem(display, (1, 1), _("berkas tidak dapat dibaca: {reason}").format(reason=exc.strerror))]) from None
     return load_text(_decode(raw_bytes, display), display)
 
 
@@ -229,11 +233,11 @@ class _Builder:
     def _check_node(self, event) -> bool:
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            self._fail(event, f"tanda '&{anchor}' (anchor YAML, untuk memakai ulang nilai) tidak diperbolehkan; tulis nilainya lengkap di setiap tempat", self._current_path())
+            self._fail(event, _("tanda '&{anchor}' (anchor YAML, untuk memakai ulang nilai) tidak diperbolehkan; tulis nilainya lengkap di setiap tempat").format(anchor=anchor), self._current_path())
             return False
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            self._fail(event, f"tanda '{tag}' (tag YAML) tidak diperbolehkan; hapus tanda itu dan tulis nilainya saja", self._current_path())
+            self._fail(event, _("tanda '{tag}' (tag YAML) tidak diperbolehkan; hapus tanda itu dan tulis nilainya saja").format(tag=tag), self._current_path())
             return False
         return True
 
@@ -269,9 +273,9 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._fail(event, "lebih dari satu dokumen YAML ('---') dalam satu berkas")
+                self._fail(event, _("lebih dari satu dokumen YAML ('---') dalam satu berkas"))
         elif isinstance(event, yaml.AliasEvent):
-            self._fail(event, f"tanda '*{event.anchor}' (alias YAML, merujuk nilai lain) tidak diperbolehkan; tulis nilainya lengkap di setiap tempat", self._current_path())
+            self._fail(event, _("tanda '*{anchor}' (alias YAML, merujuk nilai lain) tidak diperbolehkan; tulis nilainya lengkap di setiap tempat").format(anchor=event.anchor), self._current_path())
         elif isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -298,7 +302,7 @@ class _Builder:
         pos = _mark(event.start_mark)
         if key in top["seen"]:
             first = top["seen"][key]
-            self.problems.append(_problem(self.display, pos, f"kunci '{key}' ditulis dua kali (pertama di baris {first[0]})", top["path"] + (key,)))
+            self.problems.append(_problem(self.display, pos, _("kunci '{key}' ditulis dua kali (pertama di baris {line})").format(key=key, line=first[0]), top["path"] + (key,)))
         top["seen"][key] = pos
         top["key"] = key
         self.key_marks[top["path"] + (key,)] = pos
@@ -307,10 +311,10 @@ class _Builder:
         if not self._check_node(event):
             return
         if self._expecting_key():
-            self._fail(event, "pemetaan atau daftar tidak boleh dipakai sebagai kunci", self._current_path())
+            self._fail(event, _("pemetaan atau daftar tidak boleh dipakai sebagai kunci"), self._current_path())
             return
         if len(self.stack) >= MAX_DEPTH:
-            self._fail(event, f"susunan bertingkat lebih dalam dari {MAX_DEPTH} tingkat", self._current_path())
+            self._fail(event, _("susunan bertingkat lebih dalam dari {limit} tingkat").format(limit=MAX_DEPTH), self._current_path())
             return
         is_map = isinstance(event, yaml.MappingStartEvent)
         frame = {"kind": "map" if is_map else "seq", "value": {} if is_map else [], "path": self._current_path(),

@@ -28,6 +28,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from . import rules, safety
+from .i18n import N_, _
 from .loader import LoadedFile, load_file
 from .migrate import MODEL
 from .problems import ERROR, WARNING, ContentError, Problem, format_path, ribuan
@@ -127,7 +128,7 @@ def inline_refs(node, documents: dict, current: str, seen: tuple = ()):
     if "$ref" not in node:
         return result
     ref = node["$ref"]
-    file, _, fragment = ref.partition("#")
+    file, unused, fragment = ref.partition("#")
     file = file or current
     if (file, fragment) in seen or file not in documents:
         result["$ref"] = ref if ref.partition("#")[0] else f"{current}{ref}"
@@ -194,8 +195,8 @@ _COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+$")
 _LEADING_ZERO = re.compile(r"^[-+]?0\d+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?\d+(:[0-5]?\d)+$")
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
-_TYPE_NAMES = {"string": "teks", "number": "bilangan", "integer": "bilangan bulat", "object": "pemetaan (kunci: nilai)",
-               "array": "daftar", "boolean": "true atau false", "null": "kosong"}
+_TYPE_NAMES = {"string": N_("teks"), "number": N_("bilangan"), "integer": N_("bilangan bulat"), "object": N_("pemetaan (kunci: nilai)"),
+               "array": N_("daftar"), "boolean": N_("true atau false"), "null": N_("kosong")}
 
 
 def number_hint(raw: str) -> str | None:
@@ -222,11 +223,11 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
     raw = loaded.raw.get(path)
     instance = error.instance
     if instance is None:
-        shown = "kosong"
+        shown = _("kosong")
     elif isinstance(instance, list):
-        shown = "sebuah daftar"
+        shown = _("sebuah daftar")
     elif isinstance(instance, dict):
-        shown = "sebuah pemetaan (kunci: nilai)"
+        shown = _("sebuah pemetaan (kunci: nilai)")
     else:
         shown = repr(raw if raw is not None else instance)
     if kind == "type":
@@ -237,59 +238,60 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, str, bo
             if hint:
                 return path, hint, False
             if "integer" in expected and isinstance(instance, Decimal):
-                return path, f"{raw or instance} harus bilangan bulat", False
+                return path, _("{value} harus bilangan bulat").format(value=raw or instance), False
         if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOL:
-            return path, f"'{instance}' bermakna ganda di YAML; tulis true atau false", False
-        wanted = " atau ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        return path, f"tertulis {shown}; seharusnya {wanted}", False
+            return path, _("'{value}' bermakna ganda di YAML; tulis true atau false").format(value=instance), False
+        wanted = _(" atau ").join(_(_TYPE_NAMES.get(t, t)) for t in expected)
+        return path, _("tertulis {shown}; seharusnya {wanted}").format(shown=shown, wanted=wanted), False
     if kind == "x-desimal-maks":
         hint = number_hint(raw) if raw else None
-        return path, hint or f"{raw or instance} memiliki lebih dari {error.validator_value} angka desimal", False
+        return path, hint or _("{value} memiliki lebih dari {places} angka desimal").format(value=raw or instance, places=error.validator_value), False
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return path + (missing,), f"kolom wajib '{missing}' belum diisi", False
+        return path + (missing,), _("kolom wajib '{field}' belum diisi").format(field=missing), False
     if kind == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extras = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
         extra = extras[0] if extras else "?"
-        hint = f" (yang dikenal di sini: {', '.join(allowed)})" if allowed else ""
-        return path + (extra,), f"kolom '{extra}' tidak dikenal{hint}", True
+        hint = _(" (yang dikenal di sini: {fields})").format(fields=", ".join(allowed)) if allowed else ""
+        return path + (extra,), _("kolom '{field}' tidak dikenal").format(field=extra) + hint, True
     if kind == "maxProperties" and error.validator_value == 1:
-        return path, f"satu blok hanya boleh berisi satu jenis isi, tertulis: {', '.join(instance)}; pisahkan menjadi beberapa blok", False
+        return path, _("satu blok hanya boleh berisi satu jenis isi, tertulis: {kinds}; pisahkan menjadi beberapa blok").format(kinds=", ".join(instance)), False
     if kind == "minProperties":
-        return path, "blok kosong; isi dengan teks, bagian, tabel, daftar atau catatan", False
+        return path, _("blok kosong; isi dengan teks, bagian, tabel, daftar atau catatan"), False
     if kind == "enum":
         options = ", ".join(str(o) for o in error.validator_value)
-        return path, f"{shown} bukan salah satu dari: {options}", False
+        return path, _("{shown} bukan salah satu dari: {options}").format(shown=shown, options=options), False
     if kind == "const":
-        return path, f"{shown} seharusnya {error.validator_value}", False
+        return path, _("{shown} seharusnya {value}").format(shown=shown, value=error.validator_value), False
     if kind == "pattern" and error.schema.get("title") in ("ID", "Rujukan") or kind == "pattern" and "[a-z0-9]+(-" in str(error.validator_value):
-        return path, f"{shown} bukan ID yang sah: pakai huruf kecil, angka dan tanda hubung (mis. program-pelayanan)", False
+        return path, _("{shown} bukan ID yang sah: pakai huruf kecil, angka dan tanda hubung (mis. program-pelayanan)").format(shown=shown), False
     if kind == "pattern":
-        return path, f"{shown} tidak sesuai bentuk yang diminta ({error.schema.get('description') or error.schema.get('title') or error.validator_value})", False
+        return path, _("{shown} tidak sesuai bentuk yang diminta ({form})").format(
+            shown=shown, form=error.schema.get("description") or error.schema.get("title") or error.validator_value), False
     if kind == "format" and error.validator_value == "tanggal" or kind == "pattern" and error.schema.get("format") == "tanggal":
-        return path, (f"{shown} bukan tanggal yang sah; tulis TTTT-BB-HH dalam tanda kutip, mis. \"2026-01-14\" "
-                      "(atau TTTT-BB, mis. \"2021-03\", bila dokumen hanya menyebut bulannya)"), False
+        return path, _("{shown} bukan tanggal yang sah; tulis TTTT-BB-HH dalam tanda kutip, mis. \"2026-01-14\" "
+                       "(atau TTTT-BB, mis. \"2021-03\", bila dokumen hanya menyebut bulannya)").format(shown=shown), False
     if kind == "minLength":
-        return path, "tidak boleh kosong", False
+        return path, _("tidak boleh kosong"), False
     if kind == "maxLength":
-        return path, f"terlalu panjang ({ribuan(len(instance))} karakter; paling banyak {ribuan(error.validator_value)})", False
+        return path, _("terlalu panjang ({length} karakter; paling banyak {limit})").format(length=ribuan(len(instance)), limit=ribuan(error.validator_value)), False
     if kind in ("minimum", "exclusiveMinimum"):
-        return path, f"{raw or instance} di bawah batas terendah {error.validator_value}", False
+        return path, _("{value} di bawah batas terendah {limit}").format(value=raw or instance, limit=error.validator_value), False
     if kind in ("maximum", "exclusiveMaximum"):
-        return path, f"{raw or instance} melebihi batas tertinggi {error.validator_value}", False
+        return path, _("{value} melebihi batas tertinggi {limit}").format(value=raw or instance, limit=error.validator_value), False
     if kind == "minItems":
-        return path, f"daftar ini harus berisi paling sedikit {error.validator_value} butir", False
+        return path, _("daftar ini harus berisi paling sedikit {count} butir").format(count=error.validator_value), False
     if kind == "maxItems":
-        return path, f"daftar ini berisi {ribuan(len(instance))} butir; paling banyak {ribuan(error.validator_value)}", False
+        return path, _("daftar ini berisi {count} butir; paling banyak {limit}").format(count=ribuan(len(instance)), limit=ribuan(error.validator_value)), False
     if kind == "uniqueItems":
-        return path, "daftar ini memuat butir yang sama dua kali", False
+        return path, _("daftar ini memuat butir yang sama dua kali"), False
     if kind == "propertyNames":
         bad = next((k for k in (instance if isinstance(instance, dict) else {}) if not re.match(str(error.validator_value.get("pattern", ".*")), k)), "?")
         if error.validator_value.get("pattern", "").startswith("^20"):
-            hint = f"; bila ini sisa angka berkoma (mis. 45,{bad}), tulis desimalnya dengan titik: 45.{bad}" if bad.isdigit() and len(bad) <= 2 else ""
-            return path + (bad,), f"kunci '{bad}' bukan tahun (empat angka, mis. 2025){hint}", True
-        return path + (bad,), f"nama kolom '{bad}' tidak sah: pakai huruf kecil, angka dan garis bawah, diawali huruf", True
+            hint = _("; bila ini sisa angka berkoma (mis. 45,{digits}), tulis desimalnya dengan titik: 45.{digits}").format(digits=bad) if bad.isdigit() and len(bad) <= 2 else ""
+            return path + (bad,), _("kunci '{key}' bukan tahun (empat angka, mis. 2025)").format(key=bad) + hint, True
+        return path + (bad,), _("nama kolom '{key}' tidak sah: pakai huruf kecil, angka dan garis bawah, diawali huruf").format(key=bad), True
     if kind in ("oneOf", "anyOf") and error.context:
         return _message(best_match(error.context), loaded)
     return path, error.message, False

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, compute, kerangka, resources, tabel
+from . import checks, compute, glosarium, kerangka, resources, tabel
 from .problems import ERROR, ContentError, Problem, format_path
 from .validate import validate_content
 
@@ -100,6 +100,7 @@ def load_and_validate(project: Project, cache: dict | None = None) -> tuple[list
     if errors:
         raise ContentError(problems)
     sites = [(agency, agency_reports(agency, cache)) for agency in agencies]
+    glosarium.load(project.template_dirs, project.root)  # the site's glossary: refused here too, located
     return sites, problems
 
 

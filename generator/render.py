@@ -25,7 +25,7 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
-from . import charts, checks, compute, fmt, opendata
+from . import charts, checks, compute, fmt, glosarium, opendata
 from . import numbers as n
 from . import tabel as tb
 
@@ -507,6 +507,7 @@ def render_report(env: Environment, reports: list, report, history: dict, folder
     for template, out, extra in pages(report):
         logo = report.instansi.get("logo")
         context = {**common, "root": Markup("../" * out.count("/")), "tahun_tautan": year_links(reports, report, out, page_sets),
+                   "ke_akar": Markup("../" * (out.count("/") + 1 + prefix.count("/"))),
                    "logo": Markup("../" * (out.count("/") + 1) + logo) if logo else None,
                    "terakhir_diubah": last_changed(history, folder, page_sources(report, template, out)), "grafik": grafik_svg, "renstra_svg": renstra_svg,
                    "halaman_ini": out, "halaman_ada": page_sets[report.tahun], **extra}
@@ -574,6 +575,8 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
     keeps XLSX files by what they are made of (see opendata.workbook_key). `pdf_files`: the
     years' PDFs ({(agency slug, year): pdf.PdfFile}) that the home pages link."""
     env = environment(template_dirs, cache_dir)
+    terms = glosarium.load(template_dirs)  # validated with the content (build.load_and_validate)
+    env.globals["glosarium_ids"] = frozenset(t["id"] for t in terms)
     history = history or {}
     pdf_files = pdf_files or {}
     output: dict = {}
@@ -601,15 +604,17 @@ def render_all(sites: list, template_dirs: list[Path], history: dict | None = No
                 output.update(cache[key] if key is not None else rendered)
             if latest is not None:
                 output[f"{prefix}index.md"] = _home(env, reports, latest, history, folders[latest.tahun], page_sets,
-                                                    pdf_link(pdf_files, agency.slug, latest))
+                                                    pdf_link(pdf_files, agency.slug, latest), prefix)
         if multi:
             output["index.md"] = _portal(env, sites, all_page_sets)
+        if terms:
+            output[glosarium.PAGE] = env.get_template("glosarium.md.j2").render(r=None, root=Markup(""), ke_akar=Markup(""), istilah=terms)
     except TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "filename", None) else ""
         raise RenderError(f"halaman tidak dapat dibuat dari isi ini: {exc}{where}") from None
     except (TypeError, ValueError, KeyError) as exc:
         raise RenderError(f"halaman tidak dapat dibuat dari isi ini: {type(exc).__name__}: {exc}") from None
-    return output, nav(sites), site_identity(sites)
+    return output, nav(sites, glossary=bool(terms)), site_identity(sites)
 
 
 _SUMMARY = '{% import "_macros.md.j2" as m with context %}{{ m.tabel(t) }}'
@@ -644,9 +649,10 @@ def home_report(reports: list):
     return (complete or reports)[-1] if reports else None
 
 
-def _home(env, reports, latest, history, folder, page_sets, pdf: dict | None = None) -> str:
+def _home(env, reports, latest, history, folder, page_sets, pdf: dict | None = None, prefix: str = "") -> str:
     logo = latest.instansi.get("logo")
     context = {"r": latest, "tabel_dari": _table_for(latest), "root": Markup(f"{latest.tahun}/"), "grafik": grafik_svg, "logo": Markup(logo) if logo else None,
+               "ke_akar": Markup("../" * prefix.count("/")),
                "pdf_laporan": pdf,
                "renstra_svg": renstra_svg, "unduhan": {t.id: t.id for t in latest.tables.values() if t.unduh},
                "terakhir_diubah": last_changed(history, folder, ALL_SOURCES), "halaman_ini": "index.md", "pohon_tabel": {},
@@ -688,7 +694,7 @@ def _nav_report(report, prefix: str) -> list:
     return [e for e in entries if e]
 
 
-def nav(sites: list) -> list:
+def nav(sites: list, glossary: bool = False) -> list:
     """The navigation: each agency's latest report in the order of its outline, then older years."""
     multi = is_multi(sites)
     entries = [{"Beranda": "index.md"}]
@@ -705,4 +711,4 @@ def nav(sites: list) -> list:
             entries.append({agency.data.get("singkatan") or agency.data.get("nama", agency.slug): own})
         else:
             entries += own
-    return entries
+    return entries + ([{"Glosarium": glosarium.PAGE}] if glossary else [])

@@ -48,7 +48,7 @@ def test_an_edit_of_the_latest_year_gives_what_generate_gives(preview, tmp_path)
     changed = sync_docs(project, cache)
     iku = "2025/akuntabilitas/iku/iku-penempatan-pencaker.md"
     assert iku in changed and "2024/index.md" not in changed
-    assert "504 dari 825" in (project.docs / iku).read_text(encoding="utf-8")
+    assert "504 pencari kerja ditempatkan dari 825" in (project.docs / iku).read_text(encoding="utf-8")
     assert tree(project.docs) == fresh(project, tmp_path)
 
 
@@ -100,7 +100,7 @@ def test_a_bad_edit_is_refused_and_leaves_the_pages_then_a_fix_recovers(preview,
     assert tree(project.docs) == before
     edit(project, "2025/kinerja.yaml", "pembilang: lima", "pembilang: 505")
     sync_docs(project, cache)
-    assert "505 dari 825" in (project.docs / "2025/akuntabilitas/iku/iku-penempatan-pencaker.md").read_text(encoding="utf-8")
+    assert "505 pencari kerja ditempatkan dari 825" in (project.docs / "2025/akuntabilitas/iku/iku-penempatan-pencaker.md").read_text(encoding="utf-8")
     assert tree(project.docs) == fresh(project, tmp_path)
 
 

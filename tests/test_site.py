@@ -286,3 +286,38 @@ def test_no_unused_theme_asset_is_published(built_site):
     assert not list(built_site.site.rglob("*.map"))
     assert not (built_site.site / "assets" / "javascripts" / "lunr" / "wordcut.js").exists()
     assert not list(built_site.site.glob("assets/javascripts/lunr/min/lunr.*.min.js"))
+
+
+def test_the_glossary_explains_the_terms_and_the_pages_link_to_it(built_site):
+    glossary = page(built_site, "glosarium/index.html")
+    for anchor, words in (("iku", "Indikator Kinerja Utama"), ("capaian", "Capaian kinerja"), ("renstra", "Rencana Strategis"),
+                          ("perjanjian-kinerja", "Perjanjian Kinerja"), ("sakip", "Sistem Akuntabilitas Kinerja Instansi Pemerintah")):
+        assert re.search(rf'<h2 id="{anchor}">[^<]*{words}', glossary), anchor
+    iku = page(built_site, "2025/akuntabilitas/iku/iku-penempatan-pencaker/index.html")
+    assert 'href="../../../../glosarium/#iku">Indikator Kinerja Utama</a> 2025' in iku
+    assert 'href="../../../../glosarium/#capaian">Rumus capaian</a>' in iku
+    assert 'href="../glosarium/">Glosarium</a>' in page(built_site, "2025/index.html")
+    assert "<abbr" not in iku  # charts' text stays as it is (see generator/glosarium.py)
+
+
+def test_a_projects_own_glossary_replaces_the_tools_and_a_broken_one_is_refused_with_its_line(tmp_path, capsys):
+    from lkjip.cli import main
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "proj")
+    (root / "site_templates").mkdir(exist_ok=True)
+    own = root / "site_templates" / "glosarium.yml"
+    own.write_text("istilah:\n  - {id: bumd, istilah: Badan Usaha Milik Daerah, singkatan: BUMD, definisi: Badan usaha yang modalnya dimiliki daerah.}\n"
+                   "  - {id: bumd, istilah: Lain, definisi: Dua kali.}\n", encoding="utf-8")
+    assert main(["--root", str(root), "validate"]) == 1
+    assert "site_templates/glosarium.yml:3:10: istilah[1].id: id 'bumd' sudah dipakai istilah ke-1" in capsys.readouterr().err
+    own.write_text("istilah:\n  - {id: bumd, istilah: Badan Usaha Milik Daerah, singkatan: BUMD, definisi: Badan usaha milik daerah.}\n", encoding="utf-8")
+    assert main(["--root", str(root), "generate"]) == 0
+    capsys.readouterr()
+    text = (root / "build" / "docs" / "glosarium.md").read_text(encoding="utf-8")
+    assert "BUMD — Badan Usaha Milik Daerah" in text and "Indikator Kinerja Utama" not in text
+    iku = (root / "build" / "docs" / "2025" / "akuntabilitas" / "iku" / "iku-penempatan-pencaker.md").read_text(encoding="utf-8")
+    assert "glosarium.md#iku" not in iku and "glosarium.md#capaian" not in iku  # no link to a term the glossary lacks
+    own.write_text("istilah:\n  - {id: bumd, istilah: BUMD}\n", encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 1
+    assert "site_templates/glosarium.yml:2:5: istilah[0].definisi: kolom wajib 'definisi' belum diisi" in capsys.readouterr().err

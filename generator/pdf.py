@@ -234,7 +234,7 @@ def document_markdown(env, report, catatan: bool = False, logo: str | None = Non
         "pohon_tabel": render._tree_tables(report) if report.tree else {}, "tahun_tautan": [], "halaman_ada": set(),
         "kelompok_temuan": checks.grouped(report, report.temuan, report.names) if catatan else [],
         "terakhir_diubah": None, "grafik": render.grafik_svg, "renstra_svg": render.renstra_svg, "halaman_ini": "dokumen.md",
-        "dalam_dokumen": True, "catatan_kaki": notes, "catatan_tabel": notes.under if notes else (lambda t: []),
+        "dalam_dokumen": True, "grafik_cetak": True, "catatan_kaki": notes, "catatan_tabel": notes.under if notes else (lambda t: []),
         "catatan": catatan and bool(report.temuan),
         "tabel_lebar": lambda t: is_wide(t, places, cara), "logo": Markup(html.escape(logo)) if logo else None,
         "bagian": bagian, "ikhtisar_dibuat": ikhtisar_dibuat, "lampiran_pk": lampiran, "judul_lampiran": judul_lampiran(bagian),

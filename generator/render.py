@@ -17,7 +17,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
 import markdown as md
@@ -377,6 +377,9 @@ def _aturan(report) -> tuple:
     return (report.metode.desimal, report.metode.cara)
 
 
+_PT_PER_MM = Decimal("2.8346")  # 72 pt per inch of 25,4 mm
+
+
 @dataclass(frozen=True)
 class Grafik:
     """One chart as the page shows it (in a tab beside its table) and as a download."""
@@ -388,6 +391,24 @@ class Grafik:
     @property
     def html(self) -> Markup:
         return Markup(f'<div class="grafik">{self.svg}</div>')
+
+    @property
+    def judul(self) -> Markup:
+        """The chart's own title (its SVG <title>, already escaped), for a caption."""
+        found = re.search(r"<title[^>]*>(.*?)</title>", self.svg, re.S)
+        return Markup(found.group(1)) if found else self.label
+
+    def lebar_cetak(self, widest_mm: int = 120, tallest_mm: int = 150, smallest_pt: int = 9) -> str:
+        """The printed width of the chart: within `widest_mm` × `tallest_mm` in its own proportions
+        (its viewBox), but never so narrow that its smallest text prints below `smallest_pt`."""
+        box = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', self.svg)
+        if not box:
+            return f"{widest_mm}mm"
+        width, height = Decimal(box.group(1)), Decimal(box.group(2))
+        fitted = min(Decimal(widest_mm), tallest_mm * width / height)
+        sizes = [Decimal(size) for size in re.findall(r'font-size="([0-9.]+)"', self.svg)]
+        legible = smallest_pt / (min(sizes) * _PT_PER_MM / width) if sizes else 0  # mm at which that text is smallest_pt
+        return f"{max(fitted, legible).to_integral_value(rounding=ROUND_CEILING)}mm"
 
 
 def grafik_svg(report, table) -> list[Grafik]:

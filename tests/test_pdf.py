@@ -265,3 +265,15 @@ def test_the_home_page_links_the_pdf_with_its_sha256(built_site):
     for home in (built_site.site / "index.html", built_site.site / "2025" / "index.html"):
         page = home.read_text(encoding="utf-8")
         assert "lkjip-2025-cetak.pdf" in page and digest in page, home
+    printable = (built_site.site / "2025" / "dokumen" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../lkjip-2025-cetak.pdf"' in printable and digest in printable  # the print page offers the PDF too
+
+
+def test_charts_are_printed_under_their_tables_with_their_titles(pages):
+    """The site's charts, the same SVG, under their tables: each caption is the chart's own title
+    (their text is never below 9 pt: test_fonts_are_never_shrunk_body_11pt_tables_9pt)."""
+    text = "\n".join(pages)
+    for title in ("Capaian indikator kinerja utama 2025", "Penyerapan anggaran per program 2025", "Komposisi pegawai menurut jenis kelamin"):
+        assert title in text, title
+    chart_page = next(p for p in pages if "Capaian indikator kinerja utama 2025" in p)
+    assert "Target" in chart_page and "Realisasi" in chart_page and "60,97%" in chart_page

@@ -413,6 +413,53 @@ def rule_budget_tree(ctx):
         check_fact(ctx, "program", path, "total", "Jumlah program pendukung sasaran", st, "jumlah_program", len(report.program_strategis), "")
 
 
+def _printed(node_data: dict, sumber: str, key: str):
+    """(index, value) of the first statement from `sumber` giving `key`, or None."""
+    for index, st in enumerate(node_data.get("dinyatakan", []) or []):
+        if st.get("sumber") == sumber and key in st and not isinstance(st[key], str):
+            return index, Decimal(st[key])
+    return None
+
+
+def _printed_row(node, sumber: str, key: str):
+    """The figure a row of `sumber` prints: what the content records it states, or, for a row of
+    that table stated without this figure, its own (the figure was printed as the facts give it)."""
+    if not any(st.get("sumber") == sumber for st in node.data.get("dinyatakan", []) or []):
+        return None
+    found = _printed(node.data, sumber, key)
+    return found[1] if found else getattr(node, key)
+
+
+def rule_printed_sums(ctx):
+    """A printed subtotal or total against the sum of the rows printed under it in the same table:
+    when a row is printed with another figure than its facts give, the column may no longer add up.
+    Reported only where it tells something new: the printed rows add up to something other than
+    the facts' total, and the printed subtotal is not that sum either."""
+    report = ctx.report
+    if report.tree is None:
+        return
+    sources = {st.get("sumber") for node in report.tree.nodes() for st in node.data.get("dinyatakan", []) or [] if st.get("sumber")}
+    parents = [(node.data, node.path, node.id, node.nama, node.anak, node) for node in report.tree.nodes() if node.anak]
+    parents.append((report.program, (), "total", "Total", report.tree.akar, report.tree))
+    for sumber in sorted(sources):
+        for data, path, ident, label, children, node in parents:
+            for key in ("anggaran", "realisasi"):
+                stated_key = "dinyatakan_total" if ident == "total" else "dinyatakan"
+                own = _printed({"dinyatakan": data.get(stated_key)}, sumber, key)
+                rows = [_printed_row(child, sumber, key) for child in children]
+                if own is None or not rows or any(row is None for row in rows):
+                    continue
+                printed_sum = sum(rows)
+                if printed_sum == own[1] or printed_sum == getattr(node, key):
+                    continue
+                subject = "Total" if ident == "total" else label
+                ctx.add(SELISIH, "program", path + (stated_key, own[0], key), ident,
+                        f"Jumlah {'anggaran' if key == 'anggaran' else 'realisasi'} tertulis — {subject}", sumber, own[1], printed_sum, "rp",
+                        f"Angka ini bukan jumlah {len(rows)} baris di bawahnya yang tertulis di {sumber} ({_fmt_value(printed_sum, 'rp')}); "
+                        f"dari data mentah jumlahnya {_fmt_value(getattr(node, key), 'rp')}.", f"{key}-tertulis",
+                        teks_hitungan=f"{_fmt_value(printed_sum, 'rp')} (jumlah baris tertulis)")
+
+
 def rule_belanja(ctx):
     """Spending by type, murni and perubahan, totals in words."""
     b = ctx.report.belanja
@@ -809,8 +856,32 @@ def rule_report_year_in_text(ctx):
                             teks_tertulis=str(year), teks_hitungan=f"{report.tahun} (tahun laporan ini)")
 
 
-RULES = (rule_iku, rule_budget_tree, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
-         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact, rule_stated_formulas, rule_report_year_in_text)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _years(text) -> list[str]:
+    """The years a text names, in order, each once: 'Tahun 2025 & 2024' -> ['2025', '2024']."""
+    return list(dict.fromkeys(_YEAR.findall(str(text or ""))))
+
+
+def rule_caption_years(ctx):
+    """A table's caption and its entry in the Daftar Tabel naming different years: one of the two
+    was not updated ('Target dan Realisasi Kinerja Tahun 2024' listed as 'Tahun 2025 & 2024')."""
+    outline = ctx.report.outline
+    for place in outline.tables if outline else []:
+        caption, listed = place.spec.get("judul"), place.spec.get("judul_daftar")
+        if not caption or not listed or set(_years(caption)) == set(_years(listed)) or not (_years(caption) and _years(listed)):
+            continue
+        where = f"Tabel {place.nomor}" if place.nomor else "judul tabel"
+        ctx.add(SELISIH, place.file, place.path + ("judul_daftar",), place.id, f"Tahun di judul — {caption}", "Daftar Tabel",
+                None, None, "teks",
+                f"Daftar Tabel menyebut “{listed}”; judul {where} sendiri “{caption}”.", "tahun-judul",
+                teks_tertulis=" & ".join(_years(listed)), teks_hitungan=f"{' & '.join(_years(caption))} (judul {where})")
+
+
+RULES = (rule_iku, rule_budget_tree, rule_printed_sums, rule_belanja, rule_per_sasaran, rule_data_tables, rule_targets,
+         rule_action_plan, rule_counts, rule_scale, rule_row_labels, rule_same_fact, rule_stated_formulas, rule_report_year_in_text,
+         rule_caption_years)
 
 
 def run_checks(report, positions=None) -> list[Finding]:

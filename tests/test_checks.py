@@ -117,6 +117,25 @@ def test_a_changed_leaf_makes_its_printed_subtotals_disagree(tmp_path):
     assert all(f.jenis == SELISIH for f in table)
 
 
+def test_a_printed_row_that_breaks_its_column_makes_the_printed_subtotal_a_finding(tmp_path):
+    """Tabel 3.8 adds up today (no finding of this kind). A sub kegiatan printed ten million higher
+    than its facts: the row is one finding, and the kegiatan above it, whose printed figure is
+    still the facts' sum, no longer is the sum of the rows printed under it: a second finding."""
+    assert not [f for f in _report_with(tmp_path / "a", lambda files: None).temuan if f.bidang.endswith("-tertulis")]
+
+    def change(files):
+        leaf = files["program"]["bidang"][1]["program"][1]["kegiatan"][1]["sub_kegiatan"][1]  # Job Fair
+        assert leaf["id"] == "sub-job-fair"
+        st = next(st for st in leaf["dinyatakan"] if st["sumber"] == "Tabel 3.8")
+        st["anggaran"] = leaf["anggaran"] + D("10000000")  # the row printed with another figure than its facts
+    report = _report_with(tmp_path / "b", change)
+    printed = [f for f in report.temuan if f.bidang.endswith("-tertulis")]
+    assert [(f.kunci, f.sumber, f.bidang) for f in printed] == [("keg-informasi-pasar-kerja", "Tabel 3.8", "anggaran-tertulis")]
+    [f] = printed
+    assert f.tertulis + D("10000000") == f.hitungan  # printed subtotal vs the sum of the printed rows
+    assert "sub-job-fair" in {g.kunci for g in report.temuan if g.sumber == "Tabel 3.8"}
+
+
 def test_a_changed_count_changes_realisasi_findings(tmp_path):
     def change(files):
         files["kinerja"]["iku"][0]["realisasi"]["pembilang"] = 600

@@ -864,13 +864,37 @@ def _years(text) -> list[str]:
     return list(dict.fromkeys(_YEAR.findall(str(text or ""))))
 
 
+def _sections(blocks, path):
+    """(path, section) of every section of an outline, nested ones too."""
+    for index, block in enumerate(blocks):
+        if "bagian" in block:
+            node = block["bagian"]
+            yield path + (index, "bagian"), node
+            yield from _sections(node.get("isi") or [], path + (index, "bagian", "isi"))
+
+
+def _differing_years(shown, listed) -> bool:
+    return bool(shown and listed and _years(shown) and _years(listed) and set(_years(shown)) != set(_years(listed)))
+
+
 def rule_caption_years(ctx):
-    """A table's caption and its entry in the Daftar Tabel naming different years: one of the two
-    was not updated ('Target dan Realisasi Kinerja Tahun 2024' listed as 'Tahun 2025 & 2024')."""
+    """A caption or heading and its entry in the Daftar Tabel or Daftar Isi naming different years:
+    one of the two was not updated ('Target dan Realisasi Kinerja Tahun 2024' listed as 'Tahun
+    2025 & 2024'; '3.2 Realisasi Anggaran 2025' listed as '… 2024')."""
+    for ci, chapter in enumerate(ctx.report.laporan.get("kerangka") or []):
+        nodes = [(("kerangka", ci), chapter)] + list(_sections(chapter.get("isi") or [], ("kerangka", ci, "isi")))
+        for path, node in nodes:
+            if not _differing_years(node.get("judul"), node.get("judul_daftar")):
+                continue
+            label = " ".join(str(part) for part in (node.get("nomor"), node.get("judul")) if part)
+            ctx.add(SELISIH, "laporan", path + ("judul_daftar",), node.get("id") or "judul", f"Tahun di judul — {label}", "Daftar Isi",
+                    None, None, "teks", f"Daftar Isi menyebut “{node['judul_daftar']}”; judul bagian itu sendiri “{node['judul']}”.",
+                    "tahun-judul", teks_tertulis=" & ".join(_years(node["judul_daftar"])),
+                    teks_hitungan=f"{' & '.join(_years(node['judul']))} (judul {node.get('nomor') or 'bagian'})")
     outline = ctx.report.outline
     for place in outline.tables if outline else []:
         caption, listed = place.spec.get("judul"), place.spec.get("judul_daftar")
-        if not caption or not listed or set(_years(caption)) == set(_years(listed)) or not (_years(caption) and _years(listed)):
+        if not _differing_years(caption, listed):
             continue
         where = f"Tabel {place.nomor}" if place.nomor else "judul tabel"
         ctx.add(SELISIH, place.file, place.path + ("judul_daftar",), place.id, f"Tahun di judul — {caption}", "Daftar Tabel",

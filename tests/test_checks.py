@@ -63,7 +63,10 @@ def test_known_disagreements_of_the_2025_document(report):
     assert (f.jenis, f.dinyatakan, f.dihitung) == (BERTINGKAT, "109,80%", "109,79%")
     # the 49 of before, two mislabelled rows, one quantity with two values; a capaian that follows a written realisasi
     # which is itself wrong (16,00 for 16,47) stays a disagreement
-    assert report.jumlah_temuan == {"selisih": 40, "pembulatan": 9, "bertingkat": 4}
+    # and two headings whose years differ from their entry in the Daftar Isi or Daftar Tabel
+    assert report.jumlah_temuan == {"selisih": 42, "pembulatan": 9, "bertingkat": 4}
+    years = sorted((f.sumber, f.dinyatakan, f.dihitung) for f in report.temuan if f.bidang == "tahun-judul")
+    assert years == [("Daftar Isi", "2024", "2025 (judul 3.2)"), ("Daftar Tabel", "2025 & 2024", "2024 (judul Tabel 3.4)")]
     f = one(kunci="total", sumber="Teks 1.6")
     assert f.subjek.startswith("Terbilang") and "10.000.036.268" in f.dinyatakan
     f = one(kunci="sub-ipk-online", sumber="Teks 3.1.7")
@@ -207,3 +210,16 @@ def test_a_sentence_that_names_this_report_with_last_years_year_is_found(report)
     Laws and regulations with their years, and other reports named in passing, are not findings."""
     found = [f for f in report.temuan if f.kunci == "tahun-laporan"]
     assert [(f.sumber, f.dinyatakan, f.dihitung) for f in found] == [("Teks 1.7", "2024", "2025 (tahun laporan ini)")]
+
+
+@pytest.mark.parametrize("shown, listed, differ", [
+    ("Realisasi Anggaran 2025", "Realisasi Anggaran 2024", True),
+    ("Target dan Realisasi Kinerja Tahun 2024", "Perbandingan Target dan Realisasi Kinerja Tahun 2025 & 2024", True),
+    ("Anggaran Tahun 2025", "Keuangan Tahun 2025", False),  # other words, the same year: no finding
+    ("Renstra 2025-2029", "Renstra 2025–2029", False),
+    ("Realisasi Anggaran 2025", "Realisasi Anggaran", False),  # a listing without a year says nothing of it
+])
+def test_a_heading_and_its_listing_are_compared_by_the_years_they_name(shown, listed, differ):
+    from lkjip.checks import _differing_years
+
+    assert _differing_years(shown, listed) is differ

@@ -764,31 +764,47 @@ def rule_row_labels(ctx):
 
 
 def rule_same_fact(ctx):
-    """One quantity, two values: indicators whose numerator or denominator bears the same name
-    ('Jumlah koperasi aktif') but which use different numbers for it. The value most indicators use
-    is taken as the reference; each other use is a finding."""
+    """One quantity, two values: indicators that use the same fact, named as one in `rumus.fakta`
+    (or, without it, bearing the same name: 'Jumlah koperasi aktif'), with different numbers. The
+    fact's own value is the reference when the content gives it; else the value most uses have."""
+    from .fakta import USES, definitions
+
+    facts = definitions(ctx.report.kinerja)
     measures = [(iku.id, iku.ukur) for iku in ctx.report.iku]
     measures += [(node.id, m) for node in (ctx.report.tree.nodes() if ctx.report.tree else []) for m in node.indikator_list]
     uses: dict = {}
     for ident, m in measures:
-        for part in ("pembilang", "penyebut"):
-            name, value = m.rumus.get(part), m.fakta.get(part)
-            if name and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                uses.setdefault(_plain_name(name), []).append((Decimal(value), ident, m, part, name))
-    for items in uses.values():
+        shared = m.rumus.get("fakta") or {}
+        for part in USES:
+            value = m.fakta.get(part)
+            if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+                continue
+            if part in shared:
+                fact = facts.get(shared[part], {})
+                uses.setdefault(("fakta", shared[part]), []).append((Decimal(value), ident, m, part, fact.get("nama") or shared[part]))
+            elif part in ("pembilang", "penyebut") and m.rumus.get(part):
+                uses.setdefault(("nama", _plain_name(m.rumus[part])), []).append((Decimal(value), ident, m, part, m.rumus[part]))
+    for (how, key), items in uses.items():
         values = [value for value, *_ in items]
-        if len(set(values)) < 2:
+        defined = facts.get(key, {}).get("nilai") if how == "fakta" else None
+        if len(set(values)) < 2 and (defined is None or values[0] == defined):
             continue
-        common = max(dict.fromkeys(values), key=values.count)  # the most used; the first when tied
+        common = Decimal(defined) if defined is not None else max(dict.fromkeys(values), key=values.count)  # the most used; the first when tied
         elsewhere = ", ".join(sorted({m.nama for value, _, m, _, _ in items if value == common}))
         for value, ident, m, part, name in items:
-            if value != common:
-                file, base = m.sumber
-                where = next((st["sumber"] for st in m.dinyatakan if part in st), None) or \
-                    next((st["sumber"] for st in m.dinyatakan if "realisasi" in st), "data mentah")
-                ctx.add(SELISIH, file, base + ("realisasi", part), ident, f"{name} — {m.nama}", where, value, common, "",
-                        f"Besaran yang sama (“{name}”) bernilai {fmt.angka(common, places_of(common))} untuk: {elsewhere}.", "data",
-                        teks_hitungan=f"indikator lain memakai {fmt.angka(common, places_of(common))}")
+            if value == common:
+                continue
+            file, base = m.sumber
+            where = next((st["sumber"] for st in m.dinyatakan if part in st), None) or \
+                next((st["sumber"] for st in m.dinyatakan if "realisasi" in st), "data mentah")
+            if defined is not None:
+                note = f"Fakta bersama “{name}” bernilai {fmt.angka(common, places_of(common))}" + (f" ({facts[key]['sumber']})" if facts[key].get("sumber") else "") + "."
+                said = f"fakta bersama bernilai {fmt.angka(common, places_of(common))}"
+            else:
+                note = f"Besaran yang sama (“{name}”) bernilai {fmt.angka(common, places_of(common))} untuk: {elsewhere}."
+                said = f"indikator lain memakai {fmt.angka(common, places_of(common))}"
+            ctx.add(SELISIH, file, base + ("realisasi", part), ident, f"{name} — {m.nama}", where, value, common, "", note, "data",
+                    teks_hitungan=said)
 
 
 def formula_kind(text: str) -> str | None:

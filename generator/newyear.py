@@ -128,6 +128,9 @@ def scaffold_data(previous: dict, old: int, year: int) -> dict:
 
     kinerja = data.get("kinerja")
     if kinerja is not None:
+        for fact in kinerja.get("fakta", []):  # shared facts are this year's figures: named again, filled in anew
+            for key in ("nilai", "sumber", "catatan"):
+                fact.pop(key, None)
         for item in kinerja.get("iku", []):
             for key in ("realisasi", "pembanding"):
                 item.pop(key, None)

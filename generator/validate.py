@@ -27,7 +27,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
-from . import rules, safety
+from . import fakta, rules, safety
 from .i18n import N_, _
 from .loader import LoadedFile, load_file
 from .migrate import MODEL
@@ -631,6 +631,8 @@ def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Pat
         year.other_year_refs += [(kind, i, p) for i, p in other]
     if not any(p.severity == ERROR for p in problems):
         problems.extend(check_references(year, definitions, references))
+    if not any(p.severity == ERROR for p in problems):
+        problems.extend(fakta.fill(year))  # shared facts' values where their uses leave them out
     if not any(p.severity == ERROR for p in problems):
         problems.extend(rules.year_problems(year))
     return year, _with_trail(problems, year)

@@ -141,7 +141,7 @@ def test_a_printed_row_that_breaks_its_column_makes_the_printed_subtotal_a_findi
 
 def test_a_changed_count_changes_realisasi_findings(tmp_path):
     def change(files):
-        files["kinerja"]["iku"][0]["realisasi"]["pembilang"] = 600
+        files["kinerja"]["iku"][0]["realisasi"] = {"pembilang": 600}  # typed: the shared fact says 503
     report = _report_with(tmp_path, change)
     stated = findings_for(report, kunci="iku-penempatan-pencaker", sumber="Tabel 3.9")
     assert {f.subjek.split(" — ")[0] for f in stated} >= {"Realisasi", "Capaian"}
@@ -184,8 +184,8 @@ def test_a_row_that_carries_another_indicators_name_is_found(report):
 
 
 def test_one_quantity_used_with_two_values_is_found(report):
-    """'Jumlah Koperasi Aktif' is 236 in the IKU and 304 in both koperasi programs."""
-    found = [f for f in report.temuan if f.subjek.startswith("Jumlah Koperasi Aktif")]
+    """'Jumlah koperasi aktif' (the shared fact koperasi-aktif) is 236 in the IKU and 304 in both koperasi programs."""
+    found = [f for f in report.temuan if f.subjek.startswith("Jumlah koperasi aktif")]
     assert [(f.kunci, f.dinyatakan, f.dihitung) for f in found] == [("iku-koperasi-berkualitas", "236", "indikator lain memakai 304")]
     assert "bernilai 304 untuk" in found[0].catatan
 
@@ -223,3 +223,35 @@ def test_a_heading_and_its_listing_are_compared_by_the_years_they_name(shown, li
     from lkjip.checks import _differing_years
 
     assert _differing_years(shown, listed) is differ
+
+
+def test_a_shared_fact_is_written_once_and_every_use_follows_it(tmp_path, report):
+    """pencaker-terdaftar (825) is the denominator of the IKU, of the program and of its kegiatan,
+    written once in kinerja.yaml `fakta`: changing it there changes all three."""
+    by_id = {i.id: i.ukur for i in report.iku}
+    nodes = report.tree.index()
+    assert by_id["iku-penempatan-pencaker"].fakta == {"pembilang": 503, "penyebut": 825}
+    assert nodes["prog-penempatan"].indikator_list[0].fakta["penyebut"] == 825
+
+    def change(files):
+        fact = next(f for f in files["kinerja"]["fakta"] if f["id"] == "pencaker-terdaftar")
+        fact["nilai"] = 830
+    changed = _report_with(tmp_path, change)
+    assert {i.id: i.ukur for i in changed.iku}["iku-penempatan-pencaker"].fakta["penyebut"] == 830
+    nodes = changed.tree.index()
+    assert nodes["prog-penempatan"].indikator_list[0].fakta["penyebut"] == 830
+    assert nodes["keg-informasi-pasar-kerja"].indikator_list[0].fakta["penyebut"] == 830
+    same_fact = [f for f in changed.temuan if (f.teks_hitungan or "").startswith(("fakta bersama", "indikator lain"))]
+    assert [f.kunci for f in same_fact] == ["iku-koperasi-berkualitas"]  # every use follows: no new disagreement between uses
+    # only the document's own sentence, which says 825, now disagrees with the fact
+    assert [(f.sumber, f.dinyatakan) for f in changed.temuan if f.kunci == "iku-penempatan-pencaker" and f.subjek.startswith("Penyebut")] == [
+        ("Teks 3.1.1", "825")]
+
+
+def test_a_use_that_states_another_value_than_its_shared_fact_is_a_finding(tmp_path):
+    def change(files):
+        files["kinerja"]["iku"][0]["realisasi"] = {"penyebut": 852}  # the figure this place of the document gives
+    report = _report_with(tmp_path, change)
+    [f] = [f for f in report.temuan if f.kunci == "iku-penempatan-pencaker" and (f.teks_hitungan or "").startswith("fakta bersama")]
+    assert (f.dinyatakan, f.dihitung) == ("852", "fakta bersama bernilai 825")
+    assert f.catatan == "Fakta bersama “Jumlah pencari kerja terdaftar” bernilai 825 (Teks 3.1.1)."

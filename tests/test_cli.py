@@ -34,10 +34,10 @@ def test_shipped_content_is_valid(project_copy, capsys):
 
 
 def test_count_with_thousands_separator(project_copy, capsys):
-    line, col = mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
+    line, col = mutate(project_copy, "kinerja.yaml", "nama: Jumlah perusahaan dengan tata kelola yang layak, nilai: 1010,", "nama: Jumlah perusahaan dengan tata kelola yang layak, nilai: 1.010,")  # a shared fact (kinerja.yaml fakta)
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert (f"content/2025/kinerja.yaml:{line}:{col + 12}: iku[1].realisasi.pembilang: "
+    assert (f"content/2025/kinerja.yaml:{line}:{col + 62}: fakta[3].nilai: "
             "'1.010' tampak seperti bilangan dengan titik ribuan; tulis 1010") in output
     assert "Traceback" not in output
 
@@ -105,7 +105,7 @@ def test_misspelled_field(project_copy, capsys):
 def test_every_problem_in_one_run(project_copy, capsys):
     mutate(project_copy, "laporan.yaml", "tempat: Jambi", "tempatt: Jambi")
     mutate(project_copy, "program.yaml", "anggaran: 61050000.00", "anggaran: 61.050.000")
-    mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
+    mutate(project_copy, "kinerja.yaml", "nama: Jumlah perusahaan dengan tata kelola yang layak, nilai: 1010,", "nama: Jumlah perusahaan dengan tata kelola yang layak, nilai: 1.010,")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
     assert "3 kesalahan, 0 peringatan di 3 berkas" in output
@@ -138,7 +138,7 @@ def test_failed_build_leaves_previous_site_unchanged(project_copy, capsys):
     code, output = run(project_copy, capsys, "build")
     assert code == 0, output
     before = _tree_digest(project_copy.site)
-    mutate(project_copy, "kinerja.yaml", "{pembilang: 1010, penyebut: 6133}", "{pembilang: 1.010, penyebut: 6133}")
+    mutate(project_copy, "kinerja.yaml", "nama: Jumlah perusahaan dengan tata kelola yang layak, nilai: 1010,", "nama: Jumlah perusahaan dengan tata kelola yang layak, nilai: 1.010,")
     code, output = run(project_copy, capsys, "build")
     assert code == 1 and "Traceback" not in output
     assert _tree_digest(project_copy.site) == before
@@ -153,10 +153,11 @@ def test_console_script_prints_no_traceback(project_copy):
 
 
 def test_zero_denominator_is_an_error(project_copy, capsys):
-    line, col = mutate(project_copy, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: 503, penyebut: 0}")
+    # the IKU's own figures, typed in place of the shared facts (rumus.fakta) it uses
+    line, col = mutate(project_copy, "kinerja.yaml", "      fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}\n", "      fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}\n    realisasi: {pembilang: 503, penyebut: 0}\n")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/kinerja.yaml:{line}:{col + 27}: iku[0].realisasi.penyebut: penyebut 0: persentase tidak dapat dihitung" in output
+    assert f"content/2025/kinerja.yaml:{line + 1}:43: iku[0].realisasi.penyebut: penyebut 0: persentase tidak dapat dihitung" in output
 
 
 def test_negative_amount_or_count_is_an_error(project_copy, capsys):
@@ -164,7 +165,7 @@ def test_negative_amount_or_count_is_an_error(project_copy, capsys):
     code, output = run(project_copy, capsys, "validate")
     assert code == 1 and "sub_kegiatan[1].realisasi: -60760000.00 di bawah batas terendah 0" in output  # the schema
     mutate(project_copy, "program.yaml", "realisasi: -60760000.00", "realisasi: 60760000.00")
-    mutate(project_copy, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: -503, penyebut: 825}")
+    mutate(project_copy, "kinerja.yaml", "      fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}\n", "      fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}\n    realisasi: {pembilang: -503, penyebut: 825}\n")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1 and "iku[0].realisasi.pembilang: -503 bernilai negatif" in output  # the semantic rule
 
@@ -236,10 +237,11 @@ def test_content_that_cannot_be_computed_gets_a_message_not_a_traceback(project_
 
 
 def test_ratio_indicator_needs_both_counts(project_copy, capsys):
-    line, col = mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 503}")
+    mutate(project_copy, "kinerja.yaml", "      fakta: {penyebut: umkm-binaan}\n", "")  # the UMKM IKU's penyebut came from the shared fact
+    line, col = mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 106}", "realisasi: {pembilang: 106}")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1
-    assert f"content/2025/kinerja.yaml:{line}:{col + 11}: iku[0].realisasi: indikator 'rasio' memerlukan penyebut pada realisasinya" in output
+    assert f"content/2025/kinerja.yaml:{line}:{col + 11}: iku[3].realisasi: indikator 'rasio' memerlukan penyebut pada realisasinya" in output
 
 
 def test_github_annotations_cannot_be_forged_from_content():
@@ -283,7 +285,7 @@ def test_symlinks_are_not_followed_and_nothing_they_point_to_is_shown(project_co
 
 
 def test_a_part_above_its_whole_is_refused_unless_the_ratio_may_pass_100(project_copy, capsys):
-    mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 103, penyebut: 236}", "realisasi: {pembilang: 903, penyebut: 236}")
+    mutate(project_copy, "kinerja.yaml", "realisasi: {penyebut: 236}", "realisasi: {pembilang: 903, penyebut: 236}")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1 and "pembilang 903 lebih besar dari penyebut 236: bagian tidak dapat melebihi keseluruhannya" in output
     text = (project_copy.content / "2025" / "kinerja.yaml").read_text(encoding="utf-8")

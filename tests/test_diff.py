@@ -61,7 +61,7 @@ def repo(tmp_path_factory) -> dict:
     git(root, "init", "-q", "-b", "main")
     commits = {"base": commit(root, "Isi laporan 2025")}
     git(root, "checkout", "-q", "-b", "perbaikan")
-    replace(root, "kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 600, penyebut: 825}")
+    replace(root, "kinerja.yaml", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 503,", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 600,")
     commits["count"] = commit(root, "Jumlah pencaker ditempatkan")
     replace(root, "program.yaml", "anggaran: 61050000.00", "anggaran: 71050000.00")
     commits["budget"] = commit(root, "Anggaran Job Fair")
@@ -69,7 +69,7 @@ def repo(tmp_path_factory) -> dict:
     commits["added"] = commit(root, "Sub kegiatan baru")
     replace(root, "laporan.yaml", "dapat diselesaikan tepat waktu", "dapat diselesaikan dengan baik dan tepat waktu")
     commits["narrative"] = commit(root, "Kata pengantar")
-    replace(root, "kinerja.yaml", "realisasi: {pembilang: 103, penyebut: 236}", "realisasi: {pembilang: 90, penyebut: 236}")
+    replace(root, "kinerja.yaml", "realisasi: {penyebut: 236}", "realisasi: {pembilang: 90, penyebut: 236}")
     commits["category"] = commit(root, "Koperasi berkualitas")
     replace(root, "kinerja.yaml", "target: 14.00, realisasi: 16.00, capaian: 114.29", "target: 14.00, realisasi: 16.47, capaian: 114.29")
     commits["finding"] = commit(root, "Realisasi Tabel 3.9")
@@ -219,7 +219,8 @@ def test_a_model_1_revision_compares_with_model_2_content(tmp_path):
 
 def test_invalid_sides_exit_1_and_name_the_problem(repo, tmp_path):
     bad = copy_sides(tmp_path / "rusak")
-    line, col = replace(bad, "kinerja.yaml", "{pembilang: 503, penyebut: 825}", "{pembilang: 5.030, penyebut: 825}")
+    line, col = replace(bad, "kinerja.yaml", "      fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}\n", "      fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}\n    realisasi: {pembilang: 5.030, penyebut: 825}\n")
+    line, col = line + 1, 16
     markdown, code = diff.run(repo["root"], "tidak-ada-revisi-ini", str(bad))
     assert code == 1
     assert "## Sisi A (`tidak-ada-revisi-ini`)" in markdown

@@ -62,9 +62,12 @@ def test_new_year_refuses_an_existing_year(project_copy, capsys):
 def test_final_report_needs_every_realisation(project_copy, capsys):
     path = project_copy.content / "2025" / "kinerja.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    realisasi: {pembilang: 503, penyebut: 825}\n", ""), encoding="utf-8")
+    for fact_use in ("      fakta: {penyebut: umkm-binaan}\n", "    realisasi: {pembilang: 106}\n"):  # no fact of its own, none shared
+        assert text.count(fact_use) == 1
+        text = text.replace(fact_use, "")
+    path.write_text(text, encoding="utf-8")
     assert main(["--root", str(project_copy.root), "validate"]) == 1
-    assert "iku[0]: realisasi wajib diisi pada laporan final" in capsys.readouterr().err
+    assert "iku[3]: realisasi wajib diisi pada laporan final" in capsys.readouterr().err
 
 
 def test_new_year_for_one_agency_of_several_whose_renstra_has_no_target_for_it(tmp_path, capsys):

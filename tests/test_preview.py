@@ -44,7 +44,7 @@ def preview(tmp_path):
 
 def test_an_edit_of_the_latest_year_gives_what_generate_gives(preview, tmp_path):
     project, cache = preview
-    edit(project, "2025/kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 504, penyebut: 825}")
+    edit(project, "2025/kinerja.yaml", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 503,", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 504,")
     changed = sync_docs(project, cache)
     iku = "2025/akuntabilitas/iku/iku-penempatan-pencaker.md"
     assert iku in changed and "2024/index.md" not in changed
@@ -93,12 +93,12 @@ def test_unchanged_years_are_neither_validated_nor_rendered_again(preview, monke
 def test_a_bad_edit_is_refused_and_leaves_the_pages_then_a_fix_recovers(preview, tmp_path):
     project, cache = preview
     before = tree(project.docs)
-    edit(project, "2025/kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: lima, penyebut: 825}")
+    edit(project, "2025/kinerja.yaml", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 503,", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: lima,")
     with pytest.raises(ContentError) as caught:
         sync_docs(project, cache)
     assert any(p.file == "content/2025/kinerja.yaml" for p in caught.value.problems)
     assert tree(project.docs) == before
-    edit(project, "2025/kinerja.yaml", "pembilang: lima", "pembilang: 505")
+    edit(project, "2025/kinerja.yaml", "yang ditempatkan, nilai: lima,", "yang ditempatkan, nilai: 505,")
     sync_docs(project, cache)
     assert "505 pencari kerja ditempatkan dari 825" in (project.docs / "2025/akuntabilitas/iku/iku-penempatan-pencaker.md").read_text(encoding="utf-8")
     assert tree(project.docs) == fresh(project, tmp_path)
@@ -128,7 +128,7 @@ def test_stored_workbooks_give_the_same_bytes_as_new_ones(tmp_path):
     assert len(list(store.glob("*.xlsx"))) == sum(1 for name in cold if name.endswith(".xlsx"))
     generate(project)
     assert tree(project.docs) == cold
-    edit(project, "2025/kinerja.yaml", "realisasi: {pembilang: 503, penyebut: 825}", "realisasi: {pembilang: 504, penyebut: 825}")
+    edit(project, "2025/kinerja.yaml", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 503,", "nama: Jumlah pencari kerja terdaftar yang ditempatkan, nilai: 504,")
     generate(project)
     assert tree(project.docs) == fresh(project, tmp_path)
     assert tree(project.docs)["2025/data/capaian-iku.xlsx"] != cold["2025/data/capaian-iku.xlsx"]

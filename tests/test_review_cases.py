@@ -67,8 +67,7 @@ def test_a_chart_of_a_text_column_is_refused(project_copy, capsys):
 
 
 def test_a_stated_difference_of_an_indicator_not_yet_reported_is_no_crash(project_copy, capsys):
-    mutate(project_copy, "program.yaml", "                rumus: {jenis: rasio, pembilang: Jumlah pencari kerja ditempatkan, penyebut: Jumlah pencari kerja terdaftar pada tahun N, bilangan_bulat: true}\n"
-           "                realisasi: {pembilang: 503, penyebut: 825}\n", "                rumus: {jenis: pertumbuhan}\n")
+    mutate(project_copy, "program.yaml", "                rumus: {jenis: rasio, pembilang: Jumlah pencari kerja ditempatkan, penyebut: Jumlah pencari kerja terdaftar pada tahun N, bilangan_bulat: true, fakta: {pembilang: pencaker-ditempatkan, penyebut: pencaker-terdaftar}}\n", "                rumus: {jenis: pertumbuhan}\n")
     mutate(project_copy, "program.yaml", "                  - {sumber: Teks 3.1.7, realisasi: 60.97, catatan: Ditulis",
            "                  - {sumber: Teks 3.1.7, selisih: 12}\n                  - {sumber: Teks 3.1.7, realisasi: 60.97, catatan: Ditulis")
     code, output = run(project_copy, capsys, "check")
@@ -117,7 +116,7 @@ def test_a_stated_count_of_sub_kegiatan_is_counted_as_sub_kegiatan(project_copy,
 
 
 def test_a_decimal_below_one_with_three_places_is_not_taken_for_thousands(project_copy, capsys):
-    mutate(project_copy, "kinerja.yaml", "realisasi: {pembilang: 103, penyebut: 236}", "realisasi: {pembilang: 0.356, penyebut: 1}")
+    mutate(project_copy, "kinerja.yaml", "realisasi: {penyebut: 236}", "realisasi: {pembilang: 0.356, penyebut: 1}")
     code, output = run(project_copy, capsys, "validate")
     assert "titik ribuan" not in output
 

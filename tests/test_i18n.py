@@ -16,7 +16,7 @@ from tests.conftest import copy_project
 
 GENERATOR = Path(i18n.__file__).parent
 CATALOG = GENERATOR / "locale" / "en" / "LC_MESSAGES" / "lkjip.po"
-MARKED_IN = ("cli.py", "validate.py", "loader.py", "rules.py", "kerangka.py", "safety.py", "build.py", "newyear.py", "scaffold_init.py")
+MARKED_IN = ("cli.py", "validate.py", "loader.py", "rules.py", "kerangka.py", "safety.py", "build.py", "newyear.py", "scaffold_init.py", "tabel.py")
 
 
 @pytest.fixture(autouse=True)

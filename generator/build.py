@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import checks, compute, glosarium, kerangka, resources, tabel
+from .i18n import _
 from .problems import ERROR, ContentError, Problem, format_path
 from .validate import validate_content
 
@@ -137,8 +138,9 @@ def agency_reports(agency, cache: dict | None = None) -> list:
         try:
             reports.append(compute.compute_report(year.year, files, agency.data, agency.slug))
         except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
-            raise _located(year, "laporan", (), f"laporan ini tidak dapat dihitung dari isinya ({type(exc).__name__}: {exc}); "
-                                                 "periksa bahwa setiap rujukan menunjuk ke jenis butir yang benar") from None
+            raise _located(year, "laporan", (), _("laporan ini tidak dapat dihitung dari isinya ({error}); "
+                                                  "periksa bahwa setiap rujukan menunjuk ke jenis butir yang benar").format(
+                error=f"{type(exc).__name__}: {exc}")) from None
         fresh.add(year.year)
     compute.link_years(reports)
     for year, report, key in zip(agency.years, reports, keys):
@@ -166,7 +168,8 @@ def _complete_report(year, report) -> None:
         except tabel.TableError as exc:
             raise _located(year, place.file, place.path, str(exc)) from None
         except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
-            raise _located(year, place.file, place.path, f"tabel ini tidak dapat dibuat dari isi laporan ({type(exc).__name__}: {exc})") from None
+            raise _located(year, place.file, place.path, _("tabel ini tidak dapat dibuat dari isi laporan ({error})").format(
+                error=f"{type(exc).__name__}: {exc}")) from None
     if report.iku:
         summary = tabel.build(report, {"jenis": "capaian-iku", "kolom": ["indikator", "target", "realisasi", "capaian", "kategori"]}, "ringkasan-iku")
         summary.unduh = False
@@ -184,21 +187,25 @@ def _complete_report(year, report) -> None:
 
 def all_reports(project: Project, agency: str | None = None) -> list:
     """Every report year of every agency (or of the named one), oldest first."""
-    sites, _ = load_and_validate(project)
+    sites, unused = load_and_validate(project)
     chosen = [reports for site, reports in sites if agency is None or site.slug == agency]
     if agency is not None and not chosen:
-        raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada")])
+        raise ContentError([_no_agency(agency)])
     return [report for reports in chosen for report in reports]
 
 
 def latest_report(project: Project, agency: str | None = None):
     """The newest complete report year (of the first agency, or the named one)."""
-    sites, _ = load_and_validate(project)
+    sites, unused = load_and_validate(project)
     for site, reports in sites:
         if agency is None or site.slug == agency:
             complete = [r for r in reports if not r.sebagian] or reports
             return complete[-1]
-    raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada")])
+    raise ContentError([_no_agency(agency)])
+
+
+def _no_agency(agency: str) -> Problem:
+    return Problem("content", 1, 1, "", _("instansi '{agency}' tidak ada").format(agency=agency))
 
 
 def last_changes(project: Project, folders: list[Path]) -> dict:
@@ -269,10 +276,10 @@ def render_site(project: Project, cache: dict | None = None, pdf: bool = False) 
     With `pdf`, each year's PDF too (bytes), linked from its home pages."""
     from . import render
 
-    sites, _ = load_and_validate(project, cache)
-    if not any(reports for _, reports in sites):
-        raise ContentError([Problem("content", 1, 1, "", "belum ada laporan untuk diterbitkan")])
-    history = last_changes(project, [year.directory for agency, _ in sites for year in agency.years])
+    sites, unused = load_and_validate(project, cache)
+    if not any(reports for unused, reports in sites):
+        raise ContentError([Problem("content", 1, 1, "", _("belum ada laporan untuk diterbitkan"))])
+    history = last_changes(project, [year.directory for agency, unused in sites for year in agency.years])
     pdf_files = make_pdfs(project, sites) if pdf else {}
     try:
         workbooks = FileStore(project.build / ".cache" / "xlsx", ".xlsx")
@@ -361,25 +368,28 @@ def make_pdfs(project: Project, sites: list, catatan: bool = False, tahun: int |
     except render.RenderError as exc:
         raise ContentError([Problem("content", 1, 1, "", str(exc))]) from None
     except (ImportError, OSError) as exc:
-        raise PdfError(f"WeasyPrint tidak dapat dijalankan ({type(exc).__name__}: {exc}). Pasang dengan `pip install weasyprint`; "
-                       "di Debian perlu juga `apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core`") from None
+        raise PdfError(_("WeasyPrint tidak dapat dijalankan ({error}). Pasang dengan `pip install weasyprint`; "
+                         "di Debian perlu juga `apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core`").format(
+            error=f"{type(exc).__name__}: {exc}")) from None
 
 
 def write_pdfs(project: Project, tahun: int | None = None, catatan: bool = False, keluar: Path | None = None,
                agency: str | None = None) -> list:
     """`lkjip pdf`: each published year's PDF into build/pdf/ (or one year's into `keluar`).
     Returns [(path written, pdf.PdfFile)]."""
-    sites, _ = load_and_validate(project)
+    sites, unused = load_and_validate(project)
     chosen = [(site, reports) for site, reports in sites if agency is None or site.slug == agency]
     if agency is not None and not chosen:
-        raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada")])
-    published = [r.tahun for _, reports in chosen for r in reports if not r.sebagian]
+        raise ContentError([_no_agency(agency)])
+    published = [r.tahun for unused, reports in chosen for r in reports if not r.sebagian]
     if tahun is not None and tahun not in published:
-        raise ContentError([Problem("content", 1, 1, "", f"tahun {tahun} tidak ada sebagai laporan lengkap; yang ada: "
-                                    + (", ".join(str(y) for y in sorted(set(published))) or "tidak ada"))])
+        years = ", ".join(str(y) for y in sorted(set(published)))
+        message = (_("tahun {tahun} tidak ada sebagai laporan lengkap; yang ada: {years}").format(tahun=tahun, years=years) if years
+                   else _("tahun {tahun} tidak ada sebagai laporan lengkap; yang ada: tidak ada").format(tahun=tahun))
+        raise ContentError([Problem("content", 1, 1, "", message)])
     if keluar is not None:
         if len(chosen) > 1:
-            raise ContentError([Problem("content", 1, 1, "", "--keluar menulis satu berkas: pilih instansinya dengan --instansi")])
+            raise ContentError([Problem("content", 1, 1, "", _("--keluar menulis satu berkas: pilih instansinya dengan --instansi"))])
         tahun = tahun if tahun is not None else max(published, default=None)
     files = make_pdfs(project, chosen, catatan, tahun)
     written = []
@@ -520,7 +530,7 @@ def mkdocs_build(project: Project, builder: str = "mkdocs") -> Path:
             env["SOURCE_DATE_EPOCH"] = epoch
     if builder == "zensical":
         if importlib.util.find_spec("zensical") is None:
-            raise BuildError("Zensical belum terpasang; pasang dengan `pip install zensical`, atau bangun dengan MkDocs (bawaan)")
+            raise BuildError(_("Zensical belum terpasang; pasang dengan `pip install zensical`, atau bangun dengan MkDocs (bawaan)"))
         output_dir = project.build / "site"  # Zensical writes the configuration's site_dir, inside build/
         if output_dir.exists():
             shutil.rmtree(output_dir)
@@ -533,14 +543,14 @@ def mkdocs_build(project: Project, builder: str = "mkdocs") -> Path:
     if result.returncode != 0 or re.search(r"^(WARNING|ERROR)\b", output, re.M):
         if output_dir.exists():
             shutil.rmtree(output_dir)
-        raise BuildError(output or f"{builder} keluar dengan kode {result.returncode}")
+        raise BuildError(output or _("{builder} keluar dengan kode {code}").format(builder=builder, code=result.returncode))
     if output_dir != staging:
         output_dir.rename(staging)
     prune_unused_assets(staging)
     unsafe = scan.scan_site(staging)
     if unsafe:
         shutil.rmtree(staging)
-        raise BuildError("keluaran tidak aman, tidak diterbitkan:\n" + "\n".join(unsafe))
+        raise BuildError(_("keluaran tidak aman, tidak diterbitkan:") + "\n" + "\n".join(unsafe))
     _swap_in(staging, project.site)
     return project.site
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .i18n import N_, _
 from .problems import ERROR, WARNING
 
 BLOCK_KEYS = ("teks", "bagian", "tabel", "daftar", "catatan", "uraian", "tanda_tangan", "identitas", "rumus_capaian", "kesinambungan")
@@ -176,7 +177,7 @@ def _table_specs(blocks):
 
 def explicit_table_ids(outline: list, node_tables: list | None = None) -> list:
     specs = [spec for chapter in outline for spec in _table_specs(chapter["isi"])]
-    specs += [spec for _, node_specs in node_tables or [] for spec in node_specs]
+    specs += [spec for unused, node_specs in node_tables or [] for spec in node_specs]
     return [spec["id"] for spec in specs if spec.get("id")]
 
 
@@ -268,7 +269,7 @@ def problems(outline: list, present: set, final: bool):
         page = chapter.get("halaman") or chapter["id"]
         if chapter.get("jenis", "bab") != "pengantar" or chapter.get("halaman"):
             yield from _unique_page(pages, page, (ci, "halaman" if chapter.get("halaman") else "id"))
-        yield from _unique(ids, chapter["id"], (ci, "id"), "bab")
+        yield from _unique(ids, chapter["id"], (ci, "id"), N_("ID bab '{ident}' sudah dipakai di kerangka{where}"))
         stack = [(chapter["isi"], (ci, "isi"))]
         while stack:
             blocks, path = stack.pop()
@@ -279,44 +280,49 @@ def problems(outline: list, present: set, final: bool):
                     if node.get("halaman"):
                         yield from _unique_page(pages, node["halaman"], where + ("bagian", "halaman"))
                     if node.get("id"):
-                        yield from _unique(ids, node["id"], where + ("bagian", "id"), "bagian")
+                        yield from _unique(ids, node["id"], where + ("bagian", "id"), N_("ID bagian '{ident}' sudah dipakai di kerangka{where}"))
                     stack.append((node["isi"], where + ("bagian", "isi")))
                 elif "tabel" in block:
                     spec = block["tabel"]
                     if spec.get("id"):
-                        yield from _unique(ids, spec["id"], where + ("tabel", "id"), "tabel")
+                        yield from _unique(ids, spec["id"], where + ("tabel", "id"), N_("ID tabel '{ident}' sudah dipakai di kerangka{where}"))
                         if RESERVED_TABLE_IDS.match(spec["id"]):
-                            yield (where + ("tabel", "id"), f"ID tabel '{spec['id']}' dipakai situs sendiri (berkas atau tabel buatannya); pilih ID lain", ERROR)
+                            yield (where + ("tabel", "id"), _("ID tabel '{ident}' dipakai situs sendiri (berkas atau tabel buatannya); pilih ID lain").format(ident=spec["id"]), ERROR)
                     if spec.get("nomor") and not spec.get("lanjutan"):
                         earlier = numbers.get(str(spec["nomor"]).rstrip(".").lower())
                         if earlier is not None:
-                            yield (where + ("tabel", "nomor"), f"nomor tabel {spec['nomor']} sudah dipakai di kerangka{_where(earlier)}; "
-                                   "tulis lanjutan: true bila ini bagian kedua tabel yang sama", WARNING)
+                            yield (where + ("tabel", "nomor"), _("nomor tabel {nomor} sudah dipakai di kerangka{where}; "
+                                                                 "tulis lanjutan: true bila ini bagian kedua tabel yang sama").format(
+                                       nomor=spec["nomor"], where=_where(earlier)), WARNING)
                         else:
                             numbers[str(spec["nomor"]).rstrip(".").lower()] = where
                     missing = [f for f in NEEDS.get(spec["jenis"], ()) if f not in present]
                     if missing and final:
-                        yield (where + ("tabel", "jenis"), f"tabel {spec['jenis']} memerlukan {', '.join(m + '.yaml' for m in missing)}, yang tidak ada; situs akan menulis 'tidak dimuat dalam laporan'", WARNING)
+                        yield (where + ("tabel", "jenis"), _("tabel {jenis} memerlukan {files}, yang tidak ada; situs akan menulis 'tidak dimuat dalam laporan'").format(
+                            jenis=spec["jenis"], files=", ".join(m + ".yaml" for m in missing)), WARNING)
                     if spec["jenis"] == "data":
                         for subpath, message, severity in data_table_problems(spec, final):
                             yield (where + ("tabel",) + subpath, message, severity)
                 elif "uraian" in block:
                     need = {"iku": "kinerja", "program": "program"}[block["uraian"]["jenis"]]
                     if need not in present and final:
-                        yield (where + ("uraian", "jenis"), f"uraian {block['uraian']['jenis']} memerlukan {need}.yaml, yang tidak ada", WARNING)
+                        yield (where + ("uraian", "jenis"), _("uraian {jenis} memerlukan {file}, yang tidak ada").format(
+                            jenis=block["uraian"]["jenis"], file=f"{need}.yaml"), WARNING)
 
 
 def _unique_page(pages: dict, page: str, path: tuple):
     if page in RESERVED_PAGES:
-        yield (path, f"alamat halaman '{page}' dipakai situs sendiri; pilih nama lain", ERROR)
+        yield (path, _("alamat halaman '{page}' dipakai situs sendiri; pilih nama lain").format(page=page), ERROR)
     elif page in pages:
-        yield (path, f"alamat halaman '{page}' sudah dipakai di kerangka{_where(pages[page])}; setiap halaman perlu alamat sendiri", ERROR)
+        yield (path, _("alamat halaman '{page}' sudah dipakai di kerangka{where}; setiap halaman perlu alamat sendiri").format(
+            page=page, where=_where(pages[page])), ERROR)
     pages.setdefault(page, path)
 
 
-def _unique(ids: dict, ident: str, path: tuple, what: str):
+def _unique(ids: dict, ident: str, path: tuple, message: str):
+    """`message`: the catalog's words for a repeated id of this kind, with {ident} and {where}."""
     if ident in ids:
-        yield (path, f"ID {what} '{ident}' sudah dipakai di kerangka{_where(ids[ident])}", ERROR)
+        yield (path, _(message).format(ident=ident, where=_where(ids[ident])), ERROR)
     ids.setdefault(ident, path)
 
 
@@ -343,28 +349,28 @@ def data_table_problems(spec: dict, final: bool = False):
     kinds = {c["kunci"]: c.get("jenis", "teks") for c in columns}
     for index, key in enumerate(keys):
         if keys.index(key) != index:
-            yield (("kolom", index, "kunci"), f"kolom '{key}' ditulis dua kali", ERROR)
+            yield (("kolom", index, "kunci"), _("kolom '{key}' ditulis dua kali").format(key=key), ERROR)
     for index, key in enumerate(spec.get("jumlah", [])):
         if key not in kinds:
-            yield (("jumlah", index), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
+            yield (("jumlah", index), _not_a_column(key, keys), ERROR)
         elif kinds[key] not in _NUMERIC:
-            yield (("jumlah", index), f"kolom '{key}' berisi teks; hanya kolom bilangan, cacah, rupiah atau persen yang dapat dijumlahkan", ERROR)
+            yield (("jumlah", index), _("kolom '{key}' berisi teks; hanya kolom bilangan, cacah, rupiah atau persen yang dapat dijumlahkan").format(key=key), ERROR)
     for index, column in enumerate(columns):
         rumus = column.get("rumus") or {}
         how = "jumlah" if "jumlah" in rumus else "rata_rata"
         for pi, part in enumerate(rumus.get(how) or []):
             if part not in kinds or kinds[part] not in _NUMERIC:
-                yield (("kolom", index, "rumus", how, pi), f"'{part}' bukan kolom bilangan tabel ini", ERROR)
+                yield (("kolom", index, "rumus", how, pi), _("'{key}' bukan kolom bilangan tabel ini").format(key=part), ERROR)
     for key, whole in (spec.get("tidak_melebihi") or {}).items():
         for name in (key, whole):
             if name not in kinds or kinds[name] not in _NUMERIC:
-                yield (("tidak_melebihi", key), f"'{name}' bukan kolom bilangan tabel ini ({', '.join(keys)})", ERROR)
+                yield (("tidak_melebihi", key), _("'{key}' bukan kolom bilangan tabel ini ({keys})").format(key=name, keys=", ".join(keys)), ERROR)
     grafik = spec.get("grafik")
     for index, key in enumerate(grafik.get("seri", []) if isinstance(grafik, dict) else []):
         if key not in kinds:
-            yield (("grafik", "seri", index), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
+            yield (("grafik", "seri", index), _not_a_column(key, keys), ERROR)
         elif kinds[key] not in _NUMERIC:
-            yield (("grafik", "seri", index), f"kolom '{key}' berisi teks; grafik hanya dapat menggambar kolom bilangan", ERROR)
+            yield (("grafik", "seri", index), _("kolom '{key}' berisi teks; grafik hanya dapat menggambar kolom bilangan").format(key=key), ERROR)
     labels = set()
     label_key = next((k for k in keys if kinds[k] == "teks"), keys[0] if keys else None)
 
@@ -378,20 +384,21 @@ def data_table_problems(spec: dict, final: bool = False):
                 if key in _ROW_META:
                     continue
                 if key not in kinds:
-                    yield (base + (ri, key), f"'{key}' bukan kunci kolom tabel ini ({', '.join(keys)})", ERROR)
+                    yield (base + (ri, key), _not_a_column(key, keys), ERROR)
                 elif kinds[key] in _NUMERIC and value is not None and not _is_number(value):
                     hint = number_hint(str(value))
-                    yield (base + (ri, key), hint or f"kolom '{key}' berisi bilangan, tertulis '{value}'", ERROR)
+                    yield (base + (ri, key), hint or _("kolom '{key}' berisi bilangan, tertulis '{value}'").format(key=key, value=value), ERROR)
                 elif kinds[key] == "cacah" and _is_number(value) and (value < 0 or value != int(value)):
-                    yield (base + (ri, key), f"{value} bukan jumlah yang sah: kolom '{key}' berisi bilangan bulat tidak negatif", ERROR)
+                    yield (base + (ri, key), _("{value} bukan jumlah yang sah: kolom '{key}' berisi bilangan bulat tidak negatif").format(value=value, key=key), ERROR)
             for key, whole in (spec.get("tidak_melebihi") or {}).items():
                 if _is_number(row.get(key)) and _is_number(row.get(whole)) and row[key] > row[whole]:
-                    yield (base + (ri, key), f"{key} {row[key]} melebihi {whole} {row[whole]} pada baris ini; "
-                           f"tabel ini menyatakan {key} tidak melebihi {whole}", ERROR)
+                    yield (base + (ri, key), _("{key} {value} melebihi {whole} {whole_value} pada baris ini; "
+                                               "tabel ini menyatakan {key} tidak melebihi {whole}").format(
+                        key=key, value=row[key], whole=whole, whole_value=row[whole]), ERROR)
             computed = {c["kunci"] for c in columns if c.get("rumus")}
             for key in keys:
                 if final and kinds[key] in _NUMERIC and key not in computed and key not in row:
-                    yield (base + (ri,), f"kolom '{key}' belum diisi pada baris ini; tulis null bila dokumen mengosongkannya", ERROR)
+                    yield (base + (ri,), _("kolom '{key}' belum diisi pada baris ini; tulis null bila dokumen mengosongkannya").format(key=key), ERROR)
             for si, statement in enumerate(row.get("dinyatakan", [])):
                 yield from _statement_keys(statement, kinds, base + (ri, "dinyatakan", si))
 
@@ -399,13 +406,17 @@ def data_table_problems(spec: dict, final: bool = False):
     for si, statement in enumerate(spec.get("dinyatakan", [])):
         yield from _statement_keys(statement, kinds, ("dinyatakan", si))
         if statement.get("baris") is not None and str(statement["baris"]) not in labels:
-            yield (("dinyatakan", si, "baris"), f"tidak ada baris '{statement['baris']}' di tabel ini", ERROR)
+            yield (("dinyatakan", si, "baris"), _("tidak ada baris '{row}' di tabel ini").format(row=statement["baris"]), ERROR)
 
 
 def _statement_keys(statement: dict, kinds: dict, path: tuple):
     for key in statement:
         if key not in _STATEMENT_META and key not in kinds:
-            yield (path + (key,), f"'{key}' bukan kunci kolom tabel ini ({', '.join(kinds)})", ERROR)
+            yield (path + (key,), _not_a_column(key, kinds), ERROR)
+
+
+def _not_a_column(key: str, keys) -> str:
+    return _("'{key}' bukan kunci kolom tabel ini ({keys})").format(key=key, keys=", ".join(keys))
 
 
 def _is_number(value) -> bool:

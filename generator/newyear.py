@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import tulis
+from .i18n import _
 from .problems import ERROR, ContentError, Problem
 from .validate import KINDS, validate_content
 
@@ -151,17 +152,17 @@ def new_year(root: Path, year: int, agency: str | None = None) -> Path:
         raise ContentError(problems)
     chosen = [a for a in agencies if agency is None or a.slug == agency]
     if not chosen:
-        raise ContentError([Problem("content", 1, 1, "", f"instansi '{agency}' tidak ada di content/")])
+        raise ContentError([Problem("content", 1, 1, "", _("instansi '{agency}' tidak ada di content/").format(agency=agency))])
     if len(chosen) > 1:
-        raise ContentError([Problem("content", 1, 1, "", "situs ini memuat beberapa instansi; sebut salah satunya dengan --instansi")])
+        raise ContentError([Problem("content", 1, 1, "", _("situs ini memuat beberapa instansi; sebut salah satunya dengan --instansi"))])
     target_agency = chosen[0]
     target = target_agency.directory / str(year)
     display = target.relative_to(root).as_posix()
     if target.exists():
-        raise ContentError([Problem(display, 1, 1, "", f"{display}/ sudah ada; hapus dulu bila ingin membuatnya ulang")])
+        raise ContentError([Problem(display, 1, 1, "", _("{folder}/ sudah ada; hapus dulu bila ingin membuatnya ulang").format(folder=display))])
     earlier = [y for y in target_agency.years if y.year < year and not y.partial]
     if not earlier:
-        raise ContentError([Problem(display, 1, 1, "", f"tidak ada tahun laporan lengkap sebelum {year} untuk diambil kerangkanya")])
+        raise ContentError([Problem(display, 1, 1, "", _("tidak ada tahun laporan lengkap sebelum {tahun} untuk diambil kerangkanya").format(tahun=year))])
     source = earlier[-1]
     data = scaffold_data({kind: loaded.data for kind, loaded in source.files.items()}, source.year, year)
 
@@ -173,7 +174,7 @@ def new_year(root: Path, year: int, agency: str | None = None) -> Path:
         for kind, value in data.items():
             (staging / f"{kind}.yaml").write_text(tulis.dump(value, _schema_line(source, kind, root, target)), encoding="utf-8")
         staging.rename(target)
-        _, problems = validate_content(content, schema_dir(), root)
+        unused, problems = validate_content(content, schema_dir(), root)
         errors = [p for p in problems if p.severity == ERROR and p.file.startswith(display)]
         if errors:
             shutil.rmtree(target)

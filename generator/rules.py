@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from . import kerangka
+from .i18n import _
 from .problems import ERROR, WARNING, Problem, format_path, ribuan
 
 _NON_NEGATIVE = {"pembilang", "penyebut", "anggaran", "realisasi", "murni", "perubahan", "nilai_awal", "nilai_akhir"}
@@ -51,23 +52,23 @@ def _in_data_table(path) -> bool:
 def rule_year_matches_folder(year) -> Iterator[Problem]:
     tahun = year.data("laporan", {}).get("tahun")
     if isinstance(tahun, int) and tahun != year.year:
-        yield _problem(year, "laporan", ("tahun",), f"tahun {tahun} berbeda dengan nama foldernya ({year.year}); samakan keduanya")
+        yield _problem(year, "laporan", ("tahun",), _("tahun {tahun} berbeda dengan nama foldernya ({folder}); samakan keduanya").format(tahun=tahun, folder=year.year))
 
 
 def rule_partial_names_its_source(year) -> Iterator[Problem]:
     if year.partial and not year.data("laporan", {}).get("sumber"):
-        yield _problem(year, "laporan", ("cakupan",), "laporan yang isinya sebagian harus menyebut sumbernya (sumber: dokumen dan tabel asal angkanya)")
+        yield _problem(year, "laporan", ("cakupan",), _("laporan yang isinya sebagian harus menyebut sumbernya (sumber: dokumen dan tabel asal angkanya)"))
 
 
 def rule_period(year) -> Iterator[Problem]:
     periode = year.data("laporan", {}).get("periode") or {}
     jenis, ke = periode.get("jenis", "tahunan"), periode.get("ke")
     if jenis == "tahunan" and ke is not None:
-        yield _problem(year, "laporan", ("periode", "ke"), "laporan tahunan tidak memakai 'ke'; hapus, atau ubah jenis menjadi semester/triwulan")
+        yield _problem(year, "laporan", ("periode", "ke"), _("laporan tahunan tidak memakai 'ke'; hapus, atau ubah jenis menjadi semester/triwulan"))
     if jenis in ("semester", "triwulan") and ke is None:
-        yield _problem(year, "laporan", ("periode",), f"laporan {jenis} memerlukan 'ke' (mis. ke: 1)")
+        yield _problem(year, "laporan", ("periode",), _("laporan {jenis} memerlukan 'ke' (mis. ke: 1)").format(jenis=jenis))
     if jenis == "semester" and isinstance(ke, int) and ke > 2:
-        yield _problem(year, "laporan", ("periode", "ke"), "semester hanya ke-1 atau ke-2")
+        yield _problem(year, "laporan", ("periode", "ke"), _("semester hanya ke-1 atau ke-2"))
 
 
 def period_end(tahun: int, periode: dict) -> datetime.date:
@@ -90,7 +91,8 @@ def rule_signed_after_period(year) -> Iterator[Problem]:
         return
     end = period_end(year.year, lap.get("periode") or {})
     if signed <= end:
-        yield _problem(year, "laporan", ("tanggal",), f"laporan ditandatangani {lap['tanggal']}, sebelum periode yang dilaporkan berakhir ({end.isoformat()})")
+        yield _problem(year, "laporan", ("tanggal",), _("laporan ditandatangani {tanggal}, sebelum periode yang dilaporkan berakhir ({end})").format(
+            tanggal=lap["tanggal"], end=end.isoformat()))
 
 
 def _last_day_meant(value: str) -> datetime.date:
@@ -105,15 +107,15 @@ def rule_final_report_is_complete(year) -> Iterator[Problem]:
     budget and realisation for every budget line that has one of them. Only a draft may lack them."""
     if not year.final or year.partial:
         return
-    hint = "wajib diisi pada laporan final (hanya rancangan, status: rancangan, boleh mengosongkannya)"
+    required = _("{field} wajib diisi pada laporan final (hanya rancangan, status: rancangan, boleh mengosongkannya)")
     for index, item in enumerate(year.data("kinerja", {}).get("iku", [])):
         if "realisasi" not in item:
-            yield _problem(year, "kinerja", ("iku", index), f"realisasi {hint}")
+            yield _problem(year, "kinerja", ("iku", index), required.format(field="realisasi"))
     for path, node in _program_nodes(year):
         money = [k for k in ("anggaran", "realisasi") if k in node]
         if len(money) == 1:
             missing = "realisasi" if money == ["anggaran"] else "anggaran"
-            yield _problem(year, "program", path, f"{missing} {hint}")
+            yield _problem(year, "program", path, required.format(field=missing))
 
 
 def _program_nodes(year):
@@ -133,13 +135,13 @@ def rule_budget_only_on_leaves(year) -> Iterator[Problem]:
         children = node.get("kegiatan") or node.get("sub_kegiatan")
         for key in ("anggaran", "realisasi"):
             if children and key in node:
-                yield _problem(year, "program", path + (key,), f"{key} hanya diketik pada butir terbawah; nilai butir yang punya rincian dijumlahkan situs (catat angka tertulisnya di dinyatakan)")
+                yield _problem(year, "program", path + (key,), _("{key} hanya diketik pada butir terbawah; nilai butir yang punya rincian dijumlahkan situs (catat angka tertulisnya di dinyatakan)").format(key=key))
 
 
 def rule_spending_within_budget(year) -> Iterator[Problem]:
     for path, node in _program_nodes(year):
         if _number(node.get("anggaran")) and _number(node.get("realisasi")) and node["realisasi"] > node["anggaran"]:
-            yield _problem(year, "program", path + ("realisasi",), f"realisasi {node['realisasi']} melebihi anggaran {node['anggaran']}", WARNING)
+            yield _problem(year, "program", path + ("realisasi",), _("realisasi {realisasi} melebihi anggaran {anggaran}").format(realisasi=node["realisasi"], anggaran=node["anggaran"]), WARNING)
 
 
 # --- facts -----------------------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def rule_facts_not_negative(year) -> Iterator[Problem]:
     for kind in ("kinerja", "program", "anggaran"):
         for path, value in _walk(year.data(kind, {})):
             if path and _number(value) and value < 0 and path[-1] in _NON_NEGATIVE and not _in_statement(path):
-                yield _problem(year, kind, path, f"{value} bernilai negatif; jumlah dan anggaran tidak mungkin di bawah nol")
+                yield _problem(year, kind, path, _("{value} bernilai negatif; jumlah dan anggaran tidak mungkin di bawah nol").format(value=value))
 
 
 def rule_targets_not_negative(year) -> Iterator[Problem]:
@@ -157,7 +159,7 @@ def rule_targets_not_negative(year) -> Iterator[Problem]:
             if not path or _in_statement(path) or not _number(value) or value >= 0:
                 continue
             if path[-1] in ("target", "target_periode") or len(path) > 1 and path[-2] == "target":
-                yield _problem(year, kind, path, f"target {value} bernilai negatif; tulis target sebagai nilai yang hendak dicapai")
+                yield _problem(year, kind, path, _("target {value} bernilai negatif; tulis target sebagai nilai yang hendak dicapai").format(value=value))
 
 
 def _indicators_with_facts(year):
@@ -180,14 +182,15 @@ def rule_realisation_matches_formula(year) -> Iterator[Problem]:
         jenis = ind["rumus"].get("jenis", "langsung")
         missing = [key for key in _NEEDS.get(jenis, ()) if key not in facts]
         if missing:
-            yield _problem(year, kind, path + ("realisasi",), f"indikator '{jenis}' memerlukan {' dan '.join(missing)} pada realisasinya")
+            yield _problem(year, kind, path + ("realisasi",), _("indikator '{jenis}' memerlukan {fields} pada realisasinya").format(jenis=jenis, fields=_(" dan ").join(missing)))
         extra = [key for key in facts if key not in _NEEDS.get(jenis, ())]
         if extra and not missing:
-            yield _problem(year, kind, path + ("realisasi", extra[0]), f"'{extra[0]}' tidak dipakai rumus '{jenis}'; hapus, atau ubah jenis rumusnya")
+            yield _problem(year, kind, path + ("realisasi", extra[0]), _("'{field}' tidak dipakai rumus '{jenis}'; hapus, atau ubah jenis rumusnya").format(field=extra[0], jenis=jenis))
         if jenis == "rasio" and _number(facts.get("penyebut")) and facts["penyebut"] == 0:
-            yield _problem(year, kind, path + ("realisasi", "penyebut"), "penyebut 0: persentase tidak dapat dihitung")
+            yield _problem(year, kind, path + ("realisasi", "penyebut"), _("penyebut 0: persentase tidak dapat dihitung"))
         if jenis in ("pertumbuhan", "penurunan") and _number(facts.get("nilai_awal")) and facts["nilai_awal"] == 0:
-            yield _problem(year, kind, path + ("realisasi", "nilai_awal"), f"nilai awal 0: {'pertumbuhan' if jenis == 'pertumbuhan' else 'penurunan'} tidak dapat dihitung")
+            message = _("nilai awal 0: pertumbuhan tidak dapat dihitung") if jenis == "pertumbuhan" else _("nilai awal 0: penurunan tidak dapat dihitung")
+            yield _problem(year, kind, path + ("realisasi", "nilai_awal"), message)
 
 
 def rule_part_not_above_whole(year) -> Iterator[Problem]:
@@ -200,8 +203,9 @@ def rule_part_not_above_whole(year) -> Iterator[Problem]:
         unit = ind.get("satuan") or units.get(ind.get("indikator"), "%")
         if unit.strip() == "%" and ind["rumus"].get("bagian", True) and facts["pembilang"] > facts["penyebut"] > 0:
             yield _problem(year, kind, path + ("realisasi", "pembilang"),
-                           f"pembilang {facts['pembilang']} lebih besar dari penyebut {facts['penyebut']}: bagian tidak dapat melebihi keseluruhannya "
-                           "(bila rasio ini memang boleh melebihi 100%, mis. realisasi pendapatan terhadap target, tulis bagian: false di rumus)")
+                           _("pembilang {pembilang} lebih besar dari penyebut {penyebut}: bagian tidak dapat melebihi keseluruhannya "
+                             "(bila rasio ini memang boleh melebihi 100%, mis. realisasi pendapatan terhadap target, tulis bagian: false di rumus)").format(
+                               pembilang=facts["pembilang"], penyebut=facts["penyebut"]))
 
 
 def rule_counts_are_whole(year) -> Iterator[Problem]:
@@ -213,12 +217,12 @@ def rule_counts_are_whole(year) -> Iterator[Problem]:
         for key, value in facts.items():
             if _number(value) and value != int(value):
                 yield _problem(year, kind, path + ("realisasi", key),
-                               f"{key} {value} berpecahan, padahal rumusnya menyatakan data mentahnya cacah (bilangan_bulat: true): "
-                               "tulis bilangan bulat, atau hapus bilangan_bulat bila besarannya memang boleh berpecahan")
+                               _("{key} {value} berpecahan, padahal rumusnya menyatakan data mentahnya cacah (bilangan_bulat: true): "
+                                 "tulis bilangan bulat, atau hapus bilangan_bulat bila besarannya memang boleh berpecahan").format(key=key, value=value))
 
 
 def _units(year) -> dict:
-    return {ind["id"]: ind.get("satuan", "%") for _, ind in renstra_indicators(year.data("perencanaan", {}))}
+    return {ind["id"]: ind.get("satuan", "%") for unused, ind in renstra_indicators(year.data("perencanaan", {}))}
 
 
 def _arah(year, indicator: dict, fallback: dict | None = None) -> str:
@@ -229,14 +233,14 @@ def _text_value_problem(value: str) -> str:
     from .validate import number_hint
 
     hint = number_hint(value)
-    return hint or f"'{value}' seharusnya bilangan; teks hanya untuk indikator tercapai/tidak (arah: biner)"
+    return hint or _("'{value}' seharusnya bilangan; teks hanya untuk indikator tercapai/tidak (arah: biner)").format(value=value)
 
 
 def rule_text_values_only_for_binary_indicators(year) -> Iterator[Problem]:
     """A target or realisation written as text ('WTP') belongs to a binary indicator; on any other
     indicator it is a number typed wrongly ('45,00', 'lima puluh satu')."""
     plan = year.data("perencanaan", {})
-    definitions = {ind["id"]: ind for _, ind in renstra_indicators(plan)}
+    definitions = {ind["id"]: ind for unused, ind in renstra_indicators(plan)}
     for index, target in enumerate((plan.get("perjanjian_kinerja") or {}).get("target", [])):
         definition = definitions.get(target.get("indikator"), {})
         if isinstance(target.get("target"), str) and _arah(year, definition) != "biner":
@@ -259,7 +263,7 @@ def rule_target_zero(year) -> Iterator[Problem]:
     for kind in ("perencanaan", "program"):
         for path, value in _walk(year.data(kind, {})):
             if path and path[-1] in ("target", "target_periode") and _number(value) and value == 0 and not _in_statement(path):
-                yield _problem(year, kind, path, "target 0: capaian tidak dapat dihitung dan tidak diberi kategori", WARNING)
+                yield _problem(year, kind, path, _("target 0: capaian tidak dapat dihitung dan tidak diberi kategori"), WARNING)
 
 
 # --- the Renstra, the Perjanjian Kinerja and the IKU ---------------------------------------------
@@ -281,39 +285,40 @@ def rule_renstra_period(year) -> Iterator[Problem]:
     if not (isinstance(start, int) and isinstance(end, int)):
         return
     if start > end:
-        yield _problem(year, "perencanaan", ("renstra", "periode"), f"periode Renstra {start}–{end}: tahun awal sesudah tahun akhir")
+        yield _problem(year, "perencanaan", ("renstra", "periode"), _("periode Renstra {start}–{end}: tahun awal sesudah tahun akhir").format(start=start, end=end))
         return
     if not start <= year.year <= end:
-        yield _problem(year, "perencanaan", ("renstra", "periode"), f"tahun laporan {year.year} di luar periode Renstra {start}–{end}", WARNING)
+        yield _problem(year, "perencanaan", ("renstra", "periode"), _("tahun laporan {tahun} di luar periode Renstra {start}–{end}").format(tahun=year.year, start=start, end=end), WARNING)
     for path, ind in renstra_indicators(year.data("perencanaan", {})):
         targets = ind.get("target", {})
         for key in targets:
             if not start <= int(key) <= end:
-                yield _problem(year, "perencanaan", path + ("target", key), f"target tahun {key} di luar periode Renstra {start}–{end}")
+                yield _problem(year, "perencanaan", path + ("target", key), _("target tahun {tahun} di luar periode Renstra {start}–{end}").format(tahun=key, start=start, end=end))
         missing = [str(y) for y in range(start, end + 1) if str(y) not in targets]
         if targets and missing:
-            yield _problem(year, "perencanaan", path + ("target",), f"tidak ada target untuk {', '.join(missing)} (periode Renstra {start}–{end})", WARNING)
+            yield _problem(year, "perencanaan", path + ("target",), _("tidak ada target untuk {years} (periode Renstra {start}–{end})").format(years=", ".join(missing), start=start, end=end), WARNING)
 
 
 def rule_pk_targets(year) -> Iterator[Problem]:
     """Perjanjian Kinerja targets name a Renstra indicator, once each."""
     plan = year.data("perencanaan", {})
-    known = {ind["id"] for _, ind in renstra_indicators(plan)}
+    known = {ind["id"] for unused, ind in renstra_indicators(plan)}
     seen: dict = {}
     for index, target in enumerate((plan.get("perjanjian_kinerja") or {}).get("target", [])):
         ident = target.get("indikator")
         where = ("perjanjian_kinerja", "target", index, "indikator")
         if ident not in known:
-            yield _problem(year, "perencanaan", where, f"'{ident}' bukan indikator Renstra (renstra.tujuan/sasaran[].indikator di perencanaan.yaml)")
+            yield _problem(year, "perencanaan", where, _("'{ident}' bukan indikator Renstra (renstra.tujuan/sasaran[].indikator di perencanaan.yaml)").format(ident=ident))
         elif ident in seen:
-            yield _problem(year, "perencanaan", where, f"indikator '{ident}' sudah diberi target di perjanjian_kinerja.target[{seen[ident]}]; satu indikator satu target per periode")
+            yield _problem(year, "perencanaan", where, _("indikator '{ident}' sudah diberi target di perjanjian_kinerja.target[{first}]; satu indikator satu target per periode").format(
+                ident=ident, first=seen[ident]))
         seen.setdefault(ident, index)
 
 
 def rule_iku(year) -> Iterator[Problem]:
     """Each IKU names a Renstra indicator once, with the polarity of its definition, and has a target."""
     plan = year.data("perencanaan", {})
-    definitions = {ind["id"]: ind for _, ind in renstra_indicators(plan)}
+    definitions = {ind["id"]: ind for unused, ind in renstra_indicators(plan)}
     pk = {t.get("indikator") for t in (plan.get("perjanjian_kinerja") or {}).get("target", [])}
     seen: dict = {}
     for index, item in enumerate(year.data("kinerja", {}).get("iku", [])):
@@ -321,17 +326,18 @@ def rule_iku(year) -> Iterator[Problem]:
         where = ("iku", index, "indikator")
         definition = definitions.get(ident)
         if definition is None:
-            yield _problem(year, "kinerja", where, f"'{ident}' bukan indikator Renstra (renstra.tujuan/sasaran[].indikator di perencanaan.yaml)")
+            yield _problem(year, "kinerja", where, _("'{ident}' bukan indikator Renstra (renstra.tujuan/sasaran[].indikator di perencanaan.yaml)").format(ident=ident))
             continue
         if ident in seen:
-            yield _problem(year, "kinerja", where, f"indikator '{ident}' sudah diukur di iku[{seen[ident]}]; satu IKU diukur sekali")
+            yield _problem(year, "kinerja", where, _("indikator '{ident}' sudah diukur di iku[{first}]; satu IKU diukur sekali").format(ident=ident, first=seen[ident]))
         seen.setdefault(ident, index)
         if "arah" in item and "arah" in definition and item["arah"] != definition["arah"]:
             yield _problem(year, "kinerja", ("iku", index, "arah"),
-                           f"arah '{item['arah']}' berbeda dengan definisinya di Renstra ('{definition['arah']}'); samakan, atau hapus arah di sini")
+                           _("arah '{arah}' berbeda dengan definisinya di Renstra ('{renstra}'); samakan, atau hapus arah di sini").format(
+                               arah=item["arah"], renstra=definition["arah"]))
         has_target = ident in pk or str(year.year) in (definition.get("target") or {})
         if not has_target:
-            yield _problem(year, "kinerja", where, f"'{ident}' tidak punya target {year.year} (Perjanjian Kinerja atau Renstra)", WARNING)
+            yield _problem(year, "kinerja", where, _("'{ident}' tidak punya target {tahun} (Perjanjian Kinerja atau Renstra)").format(ident=ident, tahun=year.year), WARNING)
 
 
 def rule_program_under_one_sasaran(year) -> Iterator[Problem]:
@@ -346,7 +352,8 @@ def rule_program_under_one_sasaran(year) -> Iterator[Problem]:
                 ident = item.get("program")
                 if ident in seen and seen[ident] != group.get("sasaran"):
                     yield _problem(year, kind, base + (si, "program", pi, "program"),
-                                   f"program '{ident}' sudah tercantum di bawah sasaran '{seen[ident]}'; satu program di bawah satu sasaran")
+                                   _("program '{ident}' sudah tercantum di bawah sasaran '{sasaran}'; satu program di bawah satu sasaran").format(
+                                       ident=ident, sasaran=seen[ident]))
                 seen.setdefault(ident, group.get("sasaran"))
 
 
@@ -358,12 +365,13 @@ def rule_scale_tiles(year) -> Iterator[Problem]:
         bound = band.get("batas_bawah")
         if bound in seen:
             yield _problem(year, "kinerja", ("skala_capaian", "kategori", index, "batas_bawah"),
-                           f"batas bawah {bound} sama dengan kategori '{kategori[seen[bound]]['nama']}': dua kategori tidak boleh bertumpuk")
+                           _("batas bawah {bound} sama dengan kategori '{nama}': dua kategori tidak boleh bertumpuk").format(
+                               bound=bound, nama=kategori[seen[bound]]["nama"]))
         seen.setdefault(bound, index)
     if kategori and min(band["batas_bawah"] for band in kategori) > 0:
         lowest = min(range(len(kategori)), key=lambda i: kategori[i]["batas_bawah"])
         yield _problem(year, "kinerja", ("skala_capaian", "kategori", lowest, "batas_bawah"),
-                       "kategori terendah tidak mulai dari 0: capaian di bawahnya tidak akan mendapat kategori", WARNING)
+                       _("kategori terendah tidak mulai dari 0: capaian di bawahnya tidak akan mendapat kategori"), WARNING)
 
 
 # --- the outline ------------------------------------------------------------------------------------
@@ -393,16 +401,16 @@ def attachment_problem(path, sha256: str | None = None) -> str | None:
     import hashlib
 
     if path.is_symlink() or not path.is_file():
-        return f"berkas {path.name} tidak ada di folder ini (atau berupa tautan simbolik)"
+        return _("berkas {name} tidak ada di folder ini (atau berupa tautan simbolik)").format(name=path.name)
     size = path.stat().st_size
     if size > MAX_ATTACHMENT:
-        return f"berkas {path.name} berukuran {ribuan(size)} bita; batasnya {ribuan(MAX_ATTACHMENT)} bita"
+        return _("berkas {name} berukuran {size} bita; batasnya {limit} bita").format(name=path.name, size=ribuan(size), limit=ribuan(MAX_ATTACHMENT))
     magic, kind = ATTACHMENT_KINDS[path.suffix.lower()]
     with path.open("rb") as handle:
         if not handle.read(len(magic)).startswith(magic):
-            return f"berkas {path.name} bukan berkas {kind}"
+            return _("berkas {name} bukan berkas {kind}").format(name=path.name, kind=kind)
     if sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-        return f"SHA-256 berkas {path.name} tidak sama dengan yang tertulis; berkasnya berubah atau salah tulis"
+        return _("SHA-256 berkas {name} tidak sama dengan yang tertulis; berkasnya berubah atau salah tulis").format(name=path.name)
     return None
 
 
@@ -413,7 +421,7 @@ def rule_signed_original(year) -> Iterator[Problem]:
     original = year.data("laporan", {}).get("dokumen_asli") or {}
     if original.get("berkas") == PDF_NAME.format(tahun=year.year):
         yield _problem(year, "laporan", ("dokumen_asli", "berkas"),
-                       f"nama berkas {original['berkas']} dipakai PDF laporan yang dibuat situs; beri dokumen asli nama lain")
+                       _("nama berkas {name} dipakai PDF laporan yang dibuat situs; beri dokumen asli nama lain").format(name=original["berkas"]))
     elif original.get("berkas"):
         problem = attachment_problem(year.directory / original["berkas"], original.get("sha256"))
         if problem:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from .i18n import N_, _
 from .loader import LoadedFile
 from .problems import Problem, format_path
 
@@ -19,20 +20,20 @@ _SCRIPT_URL = re.compile(r"(?i)(\]\(\s*<?|\]:\s*<?|<|\bhref\s*=\s*[\"']?|\bsrc\s
 _ATTRIBUTE_LIST = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=\s*[\"']")
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
 
-_NAMES = {"\u200b": "spasi lebar nol (U+200B)", "\u200c": "pemisah lebar nol (U+200C)", "\u200d": "penyambung lebar nol (U+200D)",
-          "\u2028": "pemisah baris (U+2028)", "\u2029": "pemisah paragraf (U+2029)", "\u2060": "penyambung kata (U+2060)",
-          "\ufeff": "tanda urutan bita (U+FEFF)"}
+_NAMES = {"\u200b": N_("spasi lebar nol (U+200B)"), "\u200c": N_("pemisah lebar nol (U+200C)"), "\u200d": N_("penyambung lebar nol (U+200D)"),
+          "\u2028": N_("pemisah baris (U+2028)"), "\u2029": N_("pemisah paragraf (U+2029)"), "\u2060": N_("penyambung kata (U+2060)"),
+          "\ufeff": N_("tanda urutan bita (U+FEFF)")}
 
 
 def _describe(char: str) -> str:
     if char in _NAMES:
-        return _NAMES[char]
-    code = ord(char)
-    if 0xE0000 <= code <= 0xE007F:
-        return f"karakter tag tak terlihat (U+{code:04X})"
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return f"karakter pembalik arah teks (U+{code:04X})"
-    return f"karakter kendali tak terlihat (U+{code:04X})"
+        return _(_NAMES[char])
+    code = f"{ord(char):04X}"
+    if 0xE0000 <= ord(char) <= 0xE007F:
+        return _("karakter tag tak terlihat (U+{code})").format(code=code)
+    if 0x202A <= ord(char) <= 0x202E or 0x2066 <= ord(char) <= 0x2069:
+        return _("karakter pembalik arah teks (U+{code})").format(code=code)
+    return _("karakter kendali tak terlihat (U+{code})").format(code=code)
 
 
 def problems_in_text(value: str) -> list[tuple[int, str]]:
@@ -40,21 +41,22 @@ def problems_in_text(value: str) -> list[tuple[int, str]]:
     found = []
     char = _INVISIBLE.search(value)
     if char:
-        found.append((char.start(), f"{_describe(char.group(0))} di dalam teks; hapus karakter itu (sering terbawa saat menyalin dari PDF atau web)"))
+        found.append((char.start(), _("{character} di dalam teks; hapus karakter itu (sering terbawa saat menyalin dari PDF atau web)").format(
+            character=_describe(char.group(0)))))
     for text in (value, html.unescape(value)):  # as written, and as a browser would decode its entities
         tag = _TAG.search(text)
         if tag:
             found.append((tag.start() if text is value else 0,
-                          f"HTML tidak diperbolehkan dalam isi ('{tag.group(0)[:40]}'); tulis teks biasa (Markdown untuk narasi)"))
+                          _("HTML tidak diperbolehkan dalam isi ('{html}'); tulis teks biasa (Markdown untuk narasi)").format(html=tag.group(0)[:40])))
             break
         url = _SCRIPT_URL.search(text)
         if url:
-            found.append((url.start() if text is value else 0, f"tautan '{url.group(2).lower()}:' tidak diperbolehkan dalam isi"))
+            found.append((url.start() if text is value else 0, _("tautan '{scheme}:' tidak diperbolehkan dalam isi").format(scheme=url.group(2).lower())))
             break
         attrs = _ATTRIBUTE_LIST.search(text)
         if attrs:
             found.append((attrs.start() if text is value else 0,
-                          f"'{attrs.group(0)}' tampak seperti daftar atribut Markdown, yang tidak diperbolehkan dalam isi"))
+                          _("'{text}' tampak seperti daftar atribut Markdown, yang tidak diperbolehkan dalam isi").format(text=attrs.group(0))))
             break
     return found[:1]
 
@@ -89,7 +91,7 @@ def unsafe_text(loaded: LoadedFile) -> list[Problem]:
             for key in value:
                 if isinstance(key, str) and _INVISIBLE.search(key):
                     line, col = loaded.position(path + (key,), at_key=True)
-                    problems.append(Problem(loaded.path, line, col, format_path(path + (key,)), f"{_describe(_INVISIBLE.search(key).group(0))} di dalam nama kolom"))
+                    problems.append(Problem(loaded.path, line, col, format_path(path + (key,)), _("{character} di dalam nama kolom").format(character=_describe(_INVISIBLE.search(key).group(0)))))
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))
         elif isinstance(value, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .i18n import _
 from .problems import ContentError, Problem
 from .resources import schema_dir
 
@@ -29,9 +30,9 @@ def copy_schemas(target: Path) -> None:
 
 def init(target: Path, tahun: int) -> Path:
     if target.exists() and any(target.iterdir()):
-        raise ContentError([Problem(str(target), 1, 1, "", "folder ini sudah berisi; pilih folder baru atau kosong")])
+        raise ContentError([Problem(str(target), 1, 1, "", _("folder ini sudah berisi; pilih folder baru atau kosong"))])
     if not 2000 <= tahun <= 2100:
-        raise ContentError([Problem(str(target), 1, 1, "", f"tahun {tahun} di luar 2000–2100")])
+        raise ContentError([Problem(str(target), 1, 1, "", _("tahun {tahun} di luar 2000–2100").format(tahun=tahun))])
     staging = target.with_name(f".{target.name}-baru")
     if staging.exists():
         shutil.rmtree(staging)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import numbers as n
+from .i18n import _
 
 # column kinds: how a value is shown and written as open data
 TEKS, BILANGAN, CACAH, RUPIAH, PERSEN, POIN, NILAI, INDEKS, YA_TIDAK = (
@@ -110,7 +111,8 @@ def _select(available: list, spec: dict, default: list | None = None) -> list:
     for item in wanted:
         key = item if isinstance(item, str) else item.get("kunci")
         if key not in by_key:
-            raise TableError(f"kolom '{key}' tidak dikenal untuk tabel {spec.get('jenis')}; yang dikenal: {', '.join(by_key)}")
+            raise TableError(_("kolom '{key}' tidak dikenal untuk tabel {jenis}; yang dikenal: {keys}").format(
+                key=key, jenis=spec.get("jenis"), keys=", ".join(by_key)))
         column = by_key[key]
         if isinstance(item, dict) and item.get("judul"):
             column = Column(column.key, item["judul"], column.jenis, column.kunci, column.keterangan)

@@ -202,17 +202,20 @@ _TYPE_NAMES = {"string": N_("teks"), "number": N_("bilangan"), "integer": N_("bi
 def number_hint(raw: str) -> str | None:
     text = raw.strip()
     if text.lower().startswith("rp"):
-        return f"'{raw}': tulis jumlah uang sebagai bilangan biasa tanpa 'Rp' dan tanpa pemisah, mis. 179738630 atau 886478597.50"
+        return _("'{raw}': tulis jumlah uang sebagai bilangan biasa tanpa 'Rp' dan tanpa pemisah, mis. 179738630 atau 886478597.50").format(raw=raw)
     if _THOUSANDS.match(text):
         clean = text.replace(".", "").replace(",", ".")
-        decimal = f"; bila maksudnya pecahan desimal, tulis {text}0" if text.count(".") == 1 and "," not in text else ""
-        return f"'{raw}' tampak seperti bilangan dengan titik ribuan; tulis {clean}{decimal}"
+        if text.count(".") == 1 and "," not in text:
+            return _("'{raw}' tampak seperti bilangan dengan titik ribuan; tulis {clean}; bila maksudnya pecahan desimal, tulis {decimal}").format(
+                raw=raw, clean=clean, decimal=f"{text}0")
+        return _("'{raw}' tampak seperti bilangan dengan titik ribuan; tulis {clean}").format(raw=raw, clean=clean)
     if _COMMA_DECIMAL.match(text):
-        return f"'{raw}' memakai koma desimal; tulis {text.replace(',', '.')}"
+        return _("'{raw}' memakai koma desimal; tulis {clean}").format(raw=raw, clean=text.replace(",", "."))
     if _LEADING_ZERO.match(text):
-        return f"'{raw}' diawali angka nol (YAML 1.1 membacanya sebagai bilangan oktal); tulis {int(text)}, atau beri tanda kutip bila itu kode"
+        return _("'{raw}' diawali angka nol (YAML 1.1 membacanya sebagai bilangan oktal); tulis {clean}, atau beri tanda kutip bila itu kode").format(
+            raw=raw, clean=int(text))
     if _SEXAGESIMAL.match(text):
-        return f"'{raw}' akan dibaca YAML 1.1 sebagai bilangan basis 60; tulis bilangan biasa, atau beri tanda kutip bila itu teks"
+        return _("'{raw}' akan dibaca YAML 1.1 sebagai bilangan basis 60; tulis bilangan biasa, atau beri tanda kutip bila itu teks").format(raw=raw)
     return None
 
 
@@ -378,7 +381,7 @@ def check_references(year: YearContent, definitions: list, references: list) -> 
             continue  # outline ids are checked by the outline rules (they may repeat across kinds)
         if identifier in year.definitions:
             first = year.definitions[identifier]
-            problems.append(Problem(loaded.path, line, col, format_path(path), f"ID '{identifier}' sudah dipakai di {first[1]}:{first[2]}"))
+            problems.append(Problem(loaded.path, line, col, format_path(path), _("ID '{ident}' sudah dipakai di {place}").format(ident=identifier, place=f"{first[1]}:{first[2]}")))
         else:
             year.definitions[identifier] = (thing, loaded.path, line, path, file_kind)
     for file_kind, identifier, path in references:
@@ -386,13 +389,14 @@ def check_references(year: YearContent, definitions: list, references: list) -> 
         line, col = loaded.position(path)
         if identifier not in year.definitions:
             problems.append(Problem(loaded.path, line, col, format_path(path),
-                                    f"'{identifier}' tidak merujuk ke apa pun yang didefinisikan di {year.display}/"))
+                                    _("'{ident}' tidak merujuk ke apa pun yang didefinisikan di {folder}/").format(ident=identifier, folder=year.display)))
             continue
         expected = _expected_kind(path)
         actual = year.definitions[identifier][0]
         if expected and actual != expected and not (expected == "indikator" and actual == "indikator"):
             problems.append(Problem(loaded.path, line, col, format_path(path),
-                                    f"'{identifier}' adalah {_LABELS.get(actual, actual)}, padahal kolom ini meminta {_LABELS.get(expected, expected)}"))
+                                    _("'{ident}' adalah {actual}, padahal kolom ini meminta {expected}").format(
+                                        ident=identifier, actual=_LABELS.get(actual, actual), expected=_LABELS.get(expected, expected))))
     return problems
 
 
@@ -412,9 +416,9 @@ def check_other_year_references(agency: Agency) -> list[Problem]:
             target = by_year.get(other)
             folder = f"{year.display.rsplit('/', 1)[0]}/{other}"
             if target is None:
-                message = f"'{identifier}' merujuk ke tahun {other}, tetapi folder {folder}/ tidak ada"
+                message = _("'{ident}' merujuk ke tahun {tahun}, tetapi folder {folder}/ tidak ada").format(ident=identifier, tahun=other, folder=folder)
             elif identifier not in target.definitions:
-                message = f"'{identifier}' tidak didefinisikan di {folder}/"
+                message = _("'{ident}' tidak didefinisikan di {folder}/").format(ident=identifier, folder=folder)
             else:
                 continue
             problems.append(Problem(loaded.path, line, col, format_path(path), message))
@@ -435,13 +439,13 @@ def _display(path: Path, root: Path) -> str:
 def _regular_file(path: Path, content_root: Path) -> str | None:
     """Why a content file cannot be read safely (a symlink, a link out of content/), or None."""
     if path.is_symlink():
-        return "berkas ini adalah tautan simbolik (symlink); isi laporan harus berupa berkas biasa di dalam content/"
+        return _("berkas ini adalah tautan simbolik (symlink); isi laporan harus berupa berkas biasa di dalam content/")
     try:
         path.resolve().relative_to(content_root.resolve())
     except (ValueError, OSError, RuntimeError):
-        return "berkas ini berada di luar folder content/"
+        return _("berkas ini berada di luar folder content/")
     if not path.is_file():
-        return "bukan berkas biasa"
+        return _("bukan berkas biasa")
     return None
 
 
@@ -462,14 +466,14 @@ def discover(content_dir: Path, root: Path) -> tuple[list[Agency], list[Problem]
     problems: list[Problem] = []
     display = _display(content_dir, root)
     if not content_dir.is_dir() or content_dir.is_symlink():
-        return [], [Problem(display, 1, 1, "", "folder content/ tidak ditemukan; jalankan `lkjip init` untuk membuat kerangka isi, atau pindah ke folder proyek")]
+        return [], [Problem(display, 1, 1, "", _("folder content/ tidak ditemukan; jalankan `lkjip init` untuk membuat kerangka isi, atau pindah ke folder proyek"))]
     if (content_dir / f"{AGENCY_FILE}.yaml").exists():
         return [Agency("", content_dir)], problems
     agencies = []
     for child in sorted(content_dir.iterdir()):
         if child.is_dir() and not child.is_symlink() and (child / f"{AGENCY_FILE}.yaml").exists():
             if not SLUG.match(child.name) or len(child.name) > 60:
-                problems.append(Problem(_display(child, root), 1, 1, "", "nama folder instansi harus huruf kecil, angka dan tanda hubung (paling panjang 60), mis. bappeda"))
+                problems.append(Problem(_display(child, root), 1, 1, "", _("nama folder instansi harus huruf kecil, angka dan tanda hubung (paling panjang 60), mis. bappeda")))
                 continue
             agencies.append(Agency(child.name, child))
     if agencies:
@@ -477,11 +481,11 @@ def discover(content_dir: Path, root: Path) -> tuple[list[Agency], list[Problem]
     if any(p.is_dir() and YEAR_DIR.match(p.name) for p in content_dir.iterdir()):
         years = sorted(p.name for p in content_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
         if any((content_dir / y / "organisasi.yaml").exists() for y in years):
-            message = "isi ini ditulis dalam model isi 1; jalankan `lkjip migrate` untuk memperbaruinya ke model 2"
+            message = _("isi ini ditulis dalam model isi 1; jalankan `lkjip migrate` untuk memperbaruinya ke model 2")
         else:
-            message = "berkas content/instansi.yaml (identitas instansi) tidak ada; buat dengan `lkjip init` atau lihat schema/README.md"
+            message = _("berkas content/instansi.yaml (identitas instansi) tidak ada; buat dengan `lkjip init` atau lihat schema/README.md")
         return [], [Problem(display, 1, 1, "", message)]
-    return [], [Problem(display, 1, 1, "", "tidak ada isi laporan: buat content/instansi.yaml dan folder tahun (mis. content/2025/), atau jalankan `lkjip init`")]
+    return [], [Problem(display, 1, 1, "", _("tidak ada isi laporan: buat content/instansi.yaml dan folder tahun (mis. content/2025/), atau jalankan `lkjip init`"))]
 
 
 def _report_folders(agency: Agency, root: Path, problems: list) -> list[Path]:
@@ -490,15 +494,15 @@ def _report_folders(agency: Agency, root: Path, problems: list) -> list[Path]:
         where = _display(child, root)
         if child.is_dir():
             if child.is_symlink():
-                problems.append(Problem(where, 1, 1, "", "folder ini adalah tautan simbolik (symlink); tidak dibaca"))
+                problems.append(Problem(where, 1, 1, "", _("folder ini adalah tautan simbolik (symlink); tidak dibaca")))
             elif YEAR_DIR.match(child.name) and 2000 <= int(child.name) <= 2100:
                 folders.append(child)
             elif child.name.startswith("."):
                 continue
             elif agency.slug or not (child / f"{AGENCY_FILE}.yaml").exists():
-                problems.append(Problem(where, 1, 1, "", "folder ini tidak dibaca: folder laporan harus bernama tahun empat angka, mis. 2025", WARNING))
+                problems.append(Problem(where, 1, 1, "", _("folder ini tidak dibaca: folder laporan harus bernama tahun empat angka, mis. 2025"), WARNING))
         elif child.suffix in (".yaml", ".yml") and child.stem != AGENCY_FILE:
-            problems.append(Problem(where, 1, 1, "", "berkas ini tidak dibaca: di sini hanya instansi.yaml; isi laporan ada di folder tahun", WARNING))
+            problems.append(Problem(where, 1, 1, "", _("berkas ini tidak dibaca: di sini hanya instansi.yaml; isi laporan ada di folder tahun"), WARNING))
     return folders
 
 
@@ -532,7 +536,7 @@ def _with_trail(problems: list[Problem], year: YearContent) -> list[Problem]:
             path = _parse_field(p.field)
             trail = outline_trail(loaded.data.get("kerangka"), path[1:]) if isinstance(loaded.data, dict) else ""
             if trail:
-                p = Problem(p.file, p.line, p.col, p.field, f"{p.message} [di {trail}]", p.severity)
+                p = Problem(p.file, p.line, p.col, p.field, _("{message} [di {trail}]").format(message=p.message, trail=trail), p.severity)
         out.append(p)
     return out
 
@@ -605,23 +609,26 @@ def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Pat
     definitions, references = [], []
     for path in sorted(directory.iterdir()):
         if path.is_symlink() and path.stem not in KINDS:
-            problems.append(Problem(_display(path, root), 1, 1, "", "tautan simbolik (symlink) di folder tahun; tidak dibaca", WARNING))
+            problems.append(Problem(_display(path, root), 1, 1, "", _("tautan simbolik (symlink) di folder tahun; tidak dibaca"), WARNING))
         elif path.suffix in (".yaml", ".yml") and path.stem not in KINDS:
-            hint = " (model isi 1: jalankan `lkjip migrate`)" if path.stem in ("organisasi", "iku") else ""
-            problems.append(Problem(_display(path, root), 1, 1, "", f"berkas isi tidak dikenal{hint}; yang dikenal: {', '.join(k + '.yaml' for k in KINDS)}", WARNING))
+            if path.stem in ("organisasi", "iku"):
+                message = _("berkas isi tidak dikenal (model isi 1: jalankan `lkjip migrate`); yang dikenal: {files}")
+            else:
+                message = _("berkas isi tidak dikenal; yang dikenal: {files}")
+            problems.append(Problem(_display(path, root), 1, 1, "", message.format(files=", ".join(k + ".yaml" for k in KINDS)), WARNING))
     for kind in KINDS:
         path = directory / f"{kind}.yaml"
         display = _display(path, root)
         if not path.exists() and not path.is_symlink():
             if kind == "laporan":
-                problems.append(Problem(display, 1, 1, "", "berkas laporan.yaml belum ada; setiap folder tahun memerlukannya (tahun, model, kerangka)"))
+                problems.append(Problem(display, 1, 1, "", _("berkas laporan.yaml belum ada; setiap folder tahun memerlukannya (tahun, model, kerangka)")))
             continue
         loaded, checked = _load_and_check(path, display, content_root, lambda: schemas[kind], registry, cache, (fast or {}).get(kind))
         if loaded is None:
             problems.extend(checked)
             continue
         if kind == "laporan" and isinstance(loaded.data, dict) and "model" not in loaded.data:
-            problems.append(Problem(display, 1, 1, "", "laporan ini ditulis dalam model isi 1; jalankan `lkjip migrate` untuk memperbaruinya"))
+            problems.append(Problem(display, 1, 1, "", _("laporan ini ditulis dalam model isi 1; jalankan `lkjip migrate` untuk memperbaruinya")))
             continue
         year.files[kind] = loaded
         file_problems, defs, refs, other = checked
@@ -653,7 +660,7 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
             cache[schema_key] = (schemas, registry, fast)
     missing = [k for k in SCHEMA_KINDS if k not in schemas]
     if missing:
-        raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", f"skema tidak ada untuk: {', '.join(missing)} (pasang ulang lkjip)")])
+        raise ContentError([Problem(_display(schema_dir, root), 1, 1, "", _("skema tidak ada untuk: {kinds} (pasang ulang lkjip)").format(kinds=", ".join(missing)))])
     agencies, problems = discover(content_dir, root)
     for agency in agencies:
         path = agency.directory / f"{AGENCY_FILE}.yaml"
@@ -668,7 +675,7 @@ def validate_content(content_dir: Path, schema_dir: Path, root: Path | None = No
             problems.extend(check_other_year_references(agency))
         if not agency.years:
             where = _display(agency.directory, root)
-            problems.append(Problem(where, 1, 1, "", f"belum ada folder laporan (mis. {where}/2025/ dengan laporan.yaml)"))
+            problems.append(Problem(where, 1, 1, "", _("belum ada folder laporan (mis. {folder}/2025/ dengan laporan.yaml)").format(folder=where)))
     return agencies, sorted(set(problems))
 
 

@@ -13,6 +13,7 @@ filled again from the current definition at every validation (the preview keeps 
 """
 from __future__ import annotations
 
+from .i18n import _
 from .problems import Problem, format_path
 
 USES = ("pembilang", "penyebut", "nilai_awal", "nilai_akhir", "nilai")
@@ -45,7 +46,7 @@ def fill(year) -> list[Problem]:
             if fact is None:
                 line, col = loaded.position(where)
                 problems.append(Problem(loaded.path, line, col, format_path(where),
-                                        f"'{ident}' bukan fakta bersama; fakta didefinisikan di kinerja.yaml, bagian fakta"))
+                                        _("'{ident}' bukan fakta bersama; fakta didefinisikan di kinerja.yaml, bagian fakta").format(ident=ident)))
                 continue
             value_path = path + ("realisasi", part)
             if value_path in loaded.raw:  # typed in the file: the document's own figure for this use

@@ -14,6 +14,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from .i18n import _
 from .problems import ContentError, Problem, format_path
 from .resources import schema_dir
 
@@ -65,7 +66,7 @@ def _load(path: Path, mtime: int, display: str) -> list[dict]:
             if (key, value.lower()) in seen:
                 line, col = loaded.position(("istilah", index, key))
                 problems.append(Problem(display, line, col, format_path(("istilah", index, key)),
-                                        f"{key} '{value}' sudah dipakai istilah ke-{seen[(key, value.lower())] + 1}"))
+                                        _("{key} '{value}' sudah dipakai istilah ke-{number}").format(key=key, value=value, number=seen[(key, value.lower())] + 1)))
             seen.setdefault((key, value.lower()), index)
     if problems:
         raise ContentError(problems)

@@ -92,12 +92,41 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--agencies", action="store_true", help="also the other agencies' test content (tests/agencies)")
     parser.add_argument("--ratios", action="store_true", help="the README's performance table (takes a few minutes)")
+    parser.add_argument("--hostile", action="store_true", help="time `lkjip validate` refusing each hostile file (goal: under 2 s each)")
     args = parser.parse_args()
+    if args.hostile:
+        hostile(args.repeat)
+        return
     run(ROOT, args.repeat)
     if args.agencies:
         run(ROOT / "tests" / "agencies", args.repeat)
     if args.ratios:
         ratios(max(3, args.repeat))
+
+
+def hostile(repeat: int) -> None:
+    """How fast `lkjip validate` refuses each hostile file of tests/test_hostile_input.py."""
+    import contextlib
+    import io
+
+    from lkjip.cli import main as lkjip
+    from tests.test_hostile_input import CASES, TARGET, _original
+
+    print("lkjip validate refusing hostile files (goal: under 2 s each)")
+    for param in CASES:
+        make = param.values[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "proj"
+            shutil.copytree(ROOT / "content", root / "content")
+            shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+            data, _line, _message = make(_original(Project(root)))
+            (root / TARGET).write_bytes(data)
+
+            def refuse():
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    assert lkjip(["--root", str(root), "validate"]) == 1
+            median, best = timed(refuse, repeat)
+        print(f"  {param.id:<24} median {median * 1000:8.1f} ms   best {best * 1000:8.1f} ms")
 
 
 _ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')

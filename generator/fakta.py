@@ -3,7 +3,7 @@
 A population such as "jumlah pencari kerja terdaftar" is often the denominator of an IKU, of a
 program indicator and of a kegiatan indicator. The content defines it once, with an id and (when
 the document is consistent) its value; each indicator names it in `rumus.fakta`
-(`{penyebut: pencaker-terdaftar}`) and leaves the figure out of its `realisasi`. Where the document
+(`{penyebut: penduduk-usia-kerja}`) and leaves the figure out of its `realisasi`. Where the document
 gives the same fact different values, each use keeps the value it states and the data-quality check
 reports the disagreement (checks.rule_same_fact).
 

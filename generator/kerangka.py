@@ -49,12 +49,6 @@ class Heading:
             return f"{_CHAPTER_WORD[self.jenis]} {self.nomor} {self.judul}".replace("  ", " ").strip() if self.nomor else self.judul
         return f"{self.nomor} {self.judul}" if self.nomor else self.judul
 
-    @property
-    def label_daftar(self) -> str:
-        if not self.judul_daftar:
-            return self.label
-        return Heading(self.id, self.nomor, self.judul_daftar, self.tingkat, self.halaman, self.anchor, self.jenis).label
-
 
 @dataclass
 class TablePlace:

@@ -125,7 +125,7 @@ def daftar_isi(report, bagian: dict, ikhtisar_dibuat: bool, lampiran: bool, cata
     for heading, depth in report.outline.daftar_isi():
         if heading.tingkat == 1:
             current = heading.id
-        by_chapter.setdefault(current, []).append((heading.label_daftar, heading.anchor, depth))
+        by_chapter.setdefault(current, []).append((heading.label, heading.anchor, depth))  # as printed; the original's own wording is checked (checks.rule_caption_years)
 
     def entries(chapters):
         return [entry for heading, _ in chapters for entry in by_chapter.get(heading.id, [(heading.label, heading.anchor, 0)])]

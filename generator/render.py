@@ -75,17 +75,49 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use stand-ins: no Markdown pattern matches them
 
 
+_LONG_RUN = re.compile(r"\S{%d,}" % 200)
+_ZWSP = "\u200b"
+
+
+def _breakable(segment: str) -> str:
+    """A run of 200 or more characters without a space gets a zero-width break opportunity every
+    100: no word is that long, and WeasyPrint spends quadratic time laying out such a run when it
+    holds many inline elements ('*a*a*a…' as emphasis), which made the PDF of such text take minutes."""
+    return _LONG_RUN.sub(lambda m: _ZWSP.join(m.group(0)[i:i + 100] for i in range(0, len(m.group(0)), 100)), segment)
+
+
+_MARKS = {"*": "\ue002", "_": "\ue003", "`": "\ue004", "[": _OPEN, "]": _CLOSE}
+_MARKED = re.compile("[" + re.escape("".join(_MARKS)) + "]")
+_MOST_MARKS = 500  # formatting marks in one paragraph; real prose has a handful
+
+
+def marks_as_text(text: str) -> str:
+    """A paragraph with more than 500 formatting marks (* _ ` [ ]) is shown as typed, every mark a
+    stand-in: thousands of emphasis or code spans in one paragraph ('*a*a*a…') cost Markdown and
+    WeasyPrint time quadratic in their number (minutes for 80 KB), and no narrative means them."""
+    paragraphs = re.split(r"(\n[ \t]*\n)", text)
+    return "".join(_MARKED.sub(lambda m: _MARKS[m.group(0)], part) if len(_MARKED.findall(part)) > _MOST_MARKS else part
+                   for part in paragraphs)
+
+
+def marks_back(html_text: str) -> str:
+    for mark, stand_in in _MARKS.items():
+        html_text = html_text.replace(stand_in, mark)
+    return html_text
+
+
 def brackets_as_text(text: str) -> str:
     """Stand-ins for every bracket that is not part of a well-formed link or a code span.
     Python-Markdown looks for the closing bracket of each '[' it meets (and escaped brackets each
     cost a pass over the rest of the paragraph), so a paragraph of unmatched brackets costs
-    quadratic time; as stand-ins they are inert text, put back after conversion."""
+    quadratic time; as stand-ins they are inert text, put back after conversion. Links and code
+    spans are kept whole; very long runs of the rest become breakable (see _breakable)."""
     out, at = [], 0
     for match in re.finditer(f"{_CODE_SPAN.pattern}|{_LINK.pattern}", text):
-        out.append(text[at:match.start()].replace("[", _OPEN).replace("]", _CLOSE))
+        out.append(_breakable(text[at:match.start()].replace("[", _OPEN).replace("]", _CLOSE)))
         out.append(match.group(0))
         at = match.end()
-    out.append(text[at:].replace("[", _OPEN).replace("]", _CLOSE))
+    out.append(_breakable(text[at:].replace("[", _OPEN).replace("]", _CLOSE)))
     return "".join(out)
 
 
@@ -100,7 +132,7 @@ def narasi(text: str | None) -> Markup:
 def _narasi(text: str) -> str:
     """A pure function of the text: the same paragraph on several pages (a chapter and the print
     document), or unchanged between two previews, is converted once."""
-    rendered = _MARKDOWN.reset().convert(brackets_as_text(text)).replace(_OPEN, "[").replace(_CLOSE, "]")
+    rendered = marks_back(_MARKDOWN.reset().convert(brackets_as_text(marks_as_text(text))))
     clean = nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     lines = [rp_nowrap(line) for line in clean.splitlines() if line.strip()]

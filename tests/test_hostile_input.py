@@ -97,3 +97,23 @@ def test_narrative_of_unmatched_brackets_renders_as_text():
     mixed = narasi('Lihat [situs](https://contoh.go.id "Pendaftaran online = gratis"), [catatan] dan `a[0]`.')
     assert '<a href="https://contoh.go.id" title="Pendaftaran online = gratis"' in mixed
     assert "[catatan]" in mixed and "<code>a[0]</code>" in mixed
+
+
+def test_a_paragraph_of_thousands_of_formatting_marks_is_shown_as_typed():
+    """'*a*a*a…' or '`a`a`a…' over 80 KB made thousands of emphasis or code spans, whose layout in
+    Markdown and WeasyPrint is quadratic (the build took minutes): over 500 marks, a paragraph is
+    shown as typed, with no inline element; ordinary paragraphs beside it keep their formatting."""
+    from lkjip.render import narasi
+
+    html = narasi("*a" * 40_000 + "\n\n" + "`a" * 40_000 + "\n\nBiasa *tebal* dan `kode`.")
+    assert "<em>a</em>" not in html and "<code>a</code>" not in html
+    assert ("*a" * 99) in html.replace("\u200b", "") and ("`a" * 99) in html.replace("\u200b", "")
+    assert "<em>tebal</em>" in html and "<code>kode</code>" in html
+
+
+def test_a_run_without_spaces_gets_break_opportunities_and_links_stay_whole():
+    from lkjip.render import narasi
+
+    html = narasi("x" * 450 + " [situs](https://contoh.go.id/" + "a" * 250 + ")")
+    assert html.count("\u200b") == 4  # after every 100 characters of the run of 450
+    assert 'href="https://contoh.go.id/' + "a" * 250 + '"' in html

@@ -51,8 +51,13 @@ def numbered(report) -> list[dict]:
     return [place.spec for place in report.outline.tables if place.nomor and not place.spec.get("lanjutan")]
 
 
+_ENTRY = re.compile(r"\.{3,}\s*\d+$")  # a line of the Daftar Isi or Daftar Tabel: 'label ..... 12'
+
+
 def _starts_with(page_text: str, heading: str) -> bool:
-    return _flat(page_text).upper().startswith(_flat(heading).upper())
+    """The page begins with this heading (not with a Daftar Isi entry of that name, on a page the list runs onto)."""
+    first = page_text.splitlines()[0] if page_text else ""
+    return not _ENTRY.search(first) and _flat(page_text).upper().startswith(_flat(heading).upper())
 
 
 def _list_entries(pages: list[str], title: str) -> list[tuple[str, int]]:
@@ -62,8 +67,8 @@ def _list_entries(pages: list[str], title: str) -> list[tuple[str, int]]:
     entries, pending = [], ""
     for page in pages[start:]:
         lines = page.splitlines()
-        if page is not pages[start] and not _starts_with(page, title):
-            break
+        if page is not pages[start] and not _starts_with(page, title) and not _ENTRY.search(lines[0] if lines else ""):
+            break  # the list ends where a page no longer begins with its title or with one of its entries
         for line in lines[1 if page is pages[start] else 0:-1]:  # without the title and the running footer
             pending = f"{pending} {line}".strip()
             match = re.match(r"^(.*?)[ .]*\.{3,}\s*(\d+)$", pending) or re.match(r"^(.*?)\s+(\d+)$", pending)
@@ -124,7 +129,7 @@ def test_daftar_isi_gives_the_page_each_chapter_and_section_starts_on(pages):
         wanted = f"Bab {chapter['nomor']} {chapter['judul']}" if chapter["jenis"] == "bab" else chapter["judul"]
         assert wanted in labels, (wanted, labels)
     assert {"Ikhtisar Eksekutif", "Daftar Tabel", "Lampiran", "1.1 Latar Belakang", "3.2 Realisasi Anggaran 2025"} <= set(labels)
-    lists = {i for i, text in enumerate(pages) if _starts_with(text, "Daftar Isi")}
+    lists = {i for i, text in enumerate(pages) if _starts_with(text, "Daftar Isi") or _ENTRY.search(text.splitlines()[0] if text else "")}
     for label, number in entries:
         first = next(i + 1 for i, text in enumerate(pages) if i not in lists and _heading_on(text, label))
         assert first == number, f"{label}: Daftar Isi says page {number}, the heading is first printed on page {first}"

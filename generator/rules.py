@@ -300,9 +300,10 @@ def rule_renstra_period(year) -> Iterator[Problem]:
 
 
 def rule_pk_targets(year) -> Iterator[Problem]:
-    """Perjanjian Kinerja targets name a Renstra indicator, once each."""
+    """Perjanjian Kinerja targets name a Renstra indicator, once each, in its unit."""
     plan = year.data("perencanaan", {})
-    known = {ind["id"] for unused, ind in renstra_indicators(plan)}
+    definitions = {ind["id"]: ind for unused, ind in renstra_indicators(plan)}
+    known = set(definitions)
     seen: dict = {}
     for index, target in enumerate((plan.get("perjanjian_kinerja") or {}).get("target", [])):
         ident = target.get("indikator")
@@ -313,6 +314,11 @@ def rule_pk_targets(year) -> Iterator[Problem]:
             yield _problem(year, "perencanaan", where, _("indikator '{ident}' sudah diberi target di perjanjian_kinerja.target[{first}]; satu indikator satu target per periode").format(
                 ident=ident, first=seen[ident]))
         seen.setdefault(ident, index)
+        unit, defined = target.get("satuan"), (definitions.get(ident) or {}).get("satuan", "%")
+        if ident in known and unit is not None and str(unit).strip() != str(defined).strip():
+            yield _problem(year, "perencanaan", ("perjanjian_kinerja", "target", index, "satuan"),
+                           _("satuan '{unit}' berbeda dengan satuan indikator ini di Renstra ('{defined}'): target dan realisasinya "
+                             "harus dalam satuan yang sama").format(unit=unit, defined=defined))
 
 
 def rule_iku(year) -> Iterator[Problem]:
@@ -358,20 +364,34 @@ def rule_program_under_one_sasaran(year) -> Iterator[Problem]:
 
 
 def rule_scale_tiles(year) -> Iterator[Problem]:
-    """Rating bands: distinct lower bounds, the lowest at 0, so that every capaian gets one category."""
+    """Rating bands tile the scale: written from the best down, each lower bound below the one
+    above it, each name once, the lowest at 0, so that every capaian gets exactly one category
+    and a better category never needs less."""
     kategori = (year.data("kinerja", {}).get("skala_capaian") or {}).get("kategori", [])
     seen: dict = {}
+    names: dict = {}
     for index, band in enumerate(kategori):
         bound = band.get("batas_bawah")
+        where = ("skala_capaian", "kategori", index, "batas_bawah")
         if bound in seen:
-            yield _problem(year, "kinerja", ("skala_capaian", "kategori", index, "batas_bawah"),
+            yield _problem(year, "kinerja", where,
                            _("batas bawah {bound} sama dengan kategori '{nama}': dua kategori tidak boleh bertumpuk").format(
                                bound=bound, nama=kategori[seen[bound]]["nama"]))
+        elif index and _number(bound) and _number(kategori[index - 1].get("batas_bawah")) and bound > kategori[index - 1]["batas_bawah"]:
+            yield _problem(year, "kinerja", where,
+                           _("batas bawah {bound} untuk '{nama}' melebihi batas bawah {above} untuk '{nama_atas}' di atasnya: "
+                             "tulis kategori dari yang tertinggi, setiap batas bawah lebih kecil dari kategori di atasnya").format(
+                               bound=bound, nama=band["nama"], above=kategori[index - 1]["batas_bawah"], nama_atas=kategori[index - 1]["nama"]))
         seen.setdefault(bound, index)
-    if kategori and min(band["batas_bawah"] for band in kategori) > 0:
+        name = str(band.get("nama", "")).strip().lower()
+        if name in names:
+            yield _problem(year, "kinerja", ("skala_capaian", "kategori", index, "nama"),
+                           _("kategori '{nama}' ditulis dua kali (juga kategori ke-{nomor})").format(nama=band["nama"], nomor=names[name] + 1))
+        names.setdefault(name, index)
+    if kategori and all(_number(band.get("batas_bawah")) for band in kategori) and min(band["batas_bawah"] for band in kategori) > 0:
         lowest = min(range(len(kategori)), key=lambda i: kategori[i]["batas_bawah"])
         yield _problem(year, "kinerja", ("skala_capaian", "kategori", lowest, "batas_bawah"),
-                       _("kategori terendah tidak mulai dari 0: capaian di bawahnya tidak akan mendapat kategori"), WARNING)
+                       _("kategori terendah tidak mulai dari 0: capaian di bawahnya tidak akan mendapat kategori"))
 
 
 # --- the outline ------------------------------------------------------------------------------------

@@ -36,6 +36,25 @@ def _describe(char: str) -> str:
     return _("karakter kendali tak terlihat (U+{code})").format(code=code)
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def _written_offset(value: str, decoded_offset: int) -> int:
+    """Where, in the text as written, the character at `decoded_offset` of its entity-decoded form
+    stands: '&lt;b&gt;' decoded is '<b>'; its '<' is the '&' at 0 of the written text."""
+    written = decoded = 0
+    for entity in _ENTITY.finditer(value):
+        plain = entity.start() - written  # characters before this entity, the same in both forms
+        if decoded + plain > decoded_offset:
+            break
+        decoded, written = decoded + plain, entity.start()
+        width = len(html.unescape(entity.group(0)))
+        if decoded + width > decoded_offset:
+            return written
+        decoded, written = decoded + width, entity.end()
+    return written + (decoded_offset - decoded)
+
+
 def problems_in_text(value: str) -> list[tuple[int, str]]:
     """(offset in the text, message) for everything in one text that content may not hold."""
     found = []
@@ -46,16 +65,16 @@ def problems_in_text(value: str) -> list[tuple[int, str]]:
     for text in (value, html.unescape(value)):  # as written, and as a browser would decode its entities
         tag = _TAG.search(text)
         if tag:
-            found.append((tag.start() if text is value else 0,
+            found.append((tag.start() if text is value else _written_offset(value, tag.start()),
                           _("HTML tidak diperbolehkan dalam isi ('{html}'); tulis teks biasa (Markdown untuk narasi)").format(html=tag.group(0)[:40])))
             break
         url = _SCRIPT_URL.search(text)
         if url:
-            found.append((url.start() if text is value else 0, _("tautan '{scheme}:' tidak diperbolehkan dalam isi").format(scheme=url.group(2).lower())))
+            found.append((url.start() if text is value else _written_offset(value, url.start()), _("tautan '{scheme}:' tidak diperbolehkan dalam isi").format(scheme=url.group(2).lower())))
             break
         attrs = _ATTRIBUTE_LIST.search(text)
         if attrs:
-            found.append((attrs.start() if text is value else 0,
+            found.append((attrs.start() if text is value else _written_offset(value, attrs.start()),
                           _("'{text}' tampak seperti daftar atribut Markdown, yang tidak diperbolehkan dalam isi").format(text=attrs.group(0))))
             break
     return found[:1]

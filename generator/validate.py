@@ -495,12 +495,12 @@ def _report_folders(agency: Agency, root: Path, problems: list) -> list[Path]:
         if child.is_dir():
             if child.is_symlink():
                 problems.append(Problem(where, 1, 1, "", _("folder ini adalah tautan simbolik (symlink); tidak dibaca")))
-            elif YEAR_DIR.match(child.name) and 2000 <= int(child.name) <= 2100:
+            elif YEAR_DIR.match(child.name) and 2000 <= int(child.name) <= 2099:  # as the schema: tahun 20xx
                 folders.append(child)
             elif child.name.startswith("."):
                 continue
             elif agency.slug or not (child / f"{AGENCY_FILE}.yaml").exists():
-                problems.append(Problem(where, 1, 1, "", _("folder ini tidak dibaca: folder laporan harus bernama tahun empat angka, mis. 2025"), WARNING))
+                problems.append(Problem(where, 1, 1, "", _("folder ini tidak dibaca: folder laporan harus bernama tahunnya, 2000 sampai 2099, mis. 2025"), WARNING))
         elif child.suffix in (".yaml", ".yml") and child.stem != AGENCY_FILE:
             problems.append(Problem(where, 1, 1, "", _("berkas ini tidak dibaca: di sini hanya instansi.yaml; isi laporan ada di folder tahun"), WARNING))
     return folders
@@ -610,6 +610,9 @@ def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Pat
     for path in sorted(directory.iterdir()):
         if path.is_symlink() and path.stem not in KINDS:
             problems.append(Problem(_display(path, root), 1, 1, "", _("tautan simbolik (symlink) di folder tahun; tidak dibaca"), WARNING))
+        elif path.suffix == ".yml" and path.stem in KINDS:  # read as <kind>.yaml only: say so, or its content would be missed
+            problems.append(Problem(_display(path, root), 1, 1, "", _("berkas isi harus berakhiran .yaml: ganti nama {name} menjadi {kind}.yaml").format(
+                name=path.name, kind=path.stem)))
         elif path.suffix in (".yaml", ".yml") and path.stem not in KINDS:
             if path.stem in ("organisasi", "iku"):
                 message = _("berkas isi tidak dikenal (model isi 1: jalankan `lkjip migrate`); yang dikenal: {files}")

@@ -306,3 +306,10 @@ def test_a_program_tree_of_ten_thousand_sub_kegiatan_is_accepted(project_copy, c
     path.write_text(text[:start] + extra + text[start:], encoding="utf-8")
     code, output = run(project_copy, capsys, "validate")
     assert code == 0, output[-2000:]
+
+
+def test_a_content_file_saved_as_yml_is_an_error_that_names_it(project_copy, capsys):
+    """kinerja.yml is not read (only kinerja.yaml is): refused with its name, not a site without its IKU."""
+    (project_copy.content / "2025" / "kinerja.yaml").rename(project_copy.content / "2025" / "kinerja.yml")
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "content/2025/kinerja.yml:1:1: berkas isi harus berakhiran .yaml: ganti nama kinerja.yml menjadi kinerja.yaml" in output

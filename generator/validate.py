@@ -500,7 +500,8 @@ def _report_folders(agency: Agency, root: Path, problems: list) -> list[Path]:
             elif child.name.startswith("."):
                 continue
             elif agency.slug or not (child / f"{AGENCY_FILE}.yaml").exists():
-                problems.append(Problem(where, 1, 1, "", _("folder ini tidak dibaca: folder laporan harus bernama tahunnya, 2000 sampai 2099, mis. 2025"), WARNING))
+                # an error, not a warning: a report year typed as '20255' or 'abcd' would vanish from the site unnoticed
+                problems.append(Problem(where, 1, 1, "", _("folder ini tidak dibaca: folder laporan harus bernama tahunnya, 2000 sampai 2099, mis. 2025")))
         elif child.suffix in (".yaml", ".yml") and child.stem != AGENCY_FILE:
             problems.append(Problem(where, 1, 1, "", _("berkas ini tidak dibaca: di sini hanya instansi.yaml; isi laporan ada di folder tahun"), WARNING))
     return folders
@@ -608,7 +609,9 @@ def _validate_year(directory: Path, schemas: dict, registry: Registry, root: Pat
     problems: list[Problem] = []
     definitions, references = [], []
     for path in sorted(directory.iterdir()):
-        if path.is_symlink() and path.stem not in KINDS:
+        if path.is_dir() and not path.is_symlink() and not path.name.startswith("."):
+            problems.append(Problem(_display(path, root), 1, 1, "", _("folder di dalam folder tahun tidak dibaca; isi laporan ada di berkas .yaml folder tahun itu sendiri"), WARNING))
+        elif path.is_symlink() and path.stem not in KINDS:
             problems.append(Problem(_display(path, root), 1, 1, "", _("tautan simbolik (symlink) di folder tahun; tidak dibaca"), WARNING))
         elif path.suffix == ".yml" and path.stem in KINDS:  # read as <kind>.yaml only: say so, or its content would be missed
             problems.append(Problem(_display(path, root), 1, 1, "", _("berkas isi harus berakhiran .yaml: ganti nama {name} menjadi {kind}.yaml").format(

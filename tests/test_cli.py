@@ -313,3 +313,14 @@ def test_a_content_file_saved_as_yml_is_an_error_that_names_it(project_copy, cap
     (project_copy.content / "2025" / "kinerja.yaml").rename(project_copy.content / "2025" / "kinerja.yml")
     code, output = run(project_copy, capsys, "validate")
     assert code == 1 and "content/2025/kinerja.yml:1:1: berkas isi harus berakhiran .yaml: ganti nama kinerja.yml menjadi kinerja.yaml" in output
+
+
+def test_a_folder_that_is_not_a_year_is_refused_and_a_folder_inside_a_year_is_reported(project_copy, capsys):
+    import shutil
+
+    (project_copy.content / "2025" / "lama").mkdir()
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 0 and "content/2025/lama:1:1: folder di dalam folder tahun tidak dibaca" in output
+    shutil.copytree(project_copy.content / "2024", project_copy.content / "20255")  # a year mistyped: it would vanish from the site
+    code, output = run(project_copy, capsys, "validate")
+    assert code == 1 and "content/20255:1:1: folder ini tidak dibaca: folder laporan harus bernama tahunnya, 2000 sampai 2099" in output

@@ -434,11 +434,14 @@ def rule_printed_sums(ctx):
     """A printed subtotal or total against the sum of the rows printed under it in the same table:
     when a row is printed with another figure than its facts give, the column may no longer add up.
     Reported only where it tells something new: the printed rows add up to something other than
-    the facts' total, and the printed subtotal is not that sum either."""
+    the facts' total, and the printed subtotal is not that sum either. Only the outline's numbered
+    tables have rows under a subtotal: a narrative ('Teks 3.1.7') that names a kegiatan's budget and
+    only the realisation of a sub kegiatan did not print that sub kegiatan's budget at all."""
     report = ctx.report
     if report.tree is None:
         return
-    sources = {st.get("sumber") for node in report.tree.nodes() for st in node.data.get("dinyatakan", []) or [] if st.get("sumber")}
+    tables = {f"Tabel {place.nomor}" for place in (report.outline.tables if report.outline else []) if place.nomor}
+    sources = {st.get("sumber") for node in report.tree.nodes() for st in node.data.get("dinyatakan", []) or [] if st.get("sumber") in tables}
     parents = [(node.data, node.path, node.id, node.nama, node.anak, node) for node in report.tree.nodes() if node.anak]
     parents.append((report.program, (), "total", "Total", report.tree.akar, report.tree))
     for sumber in sorted(sources):

@@ -51,11 +51,22 @@ def fill(year) -> list[Problem]:
             value_path = path + ("realisasi", part)
             if value_path in loaded.raw:  # typed in the file: the document's own figure for this use
                 continue
-            if "nilai" not in fact:
-                continue  # not known yet (a draft), or stated differently per use: the rules on realisasi speak
             realisasi = indicator.get("realisasi")
+            if "nilai" not in fact:  # not known yet (a draft), or stated differently per use: the rules on realisasi speak
+                _unfill(loaded, indicator, path, part)
+                continue
             if not isinstance(realisasi, dict):
                 realisasi = indicator["realisasi"] = {}
             realisasi[part] = fact["nilai"]
     return problems
 
+
+def _unfill(loaded, indicator: dict, path: tuple, part: str) -> None:
+    """Take back a value filled at an earlier validation of a file the preview keeps, now that the
+    fact has none: the file then reads as a fresh load of it does."""
+    realisasi = indicator.get("realisasi")
+    if not isinstance(realisasi, dict) or path + ("realisasi", part) in loaded.value_marks:
+        return
+    realisasi.pop(part, None)
+    if not realisasi and path + ("realisasi",) not in loaded.value_marks:
+        del indicator["realisasi"]

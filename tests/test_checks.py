@@ -255,3 +255,17 @@ def test_a_use_that_states_another_value_than_its_shared_fact_is_a_finding(tmp_p
     [f] = [f for f in report.temuan if f.kunci == "iku-penempatan-pencaker" and (f.teks_hitungan or "").startswith("fakta bersama")]
     assert (f.dinyatakan, f.dihitung) == ("852", "fakta bersama bernilai 825")
     assert f.catatan == "Fakta bersama “Jumlah pencari kerja terdaftar” bernilai 825 (Teks 3.1.1)."
+
+
+def test_a_narrative_has_no_printed_rows_to_add_up(tmp_path):
+    """Teks 3.1.7 names Pengelolaan Informasi Pasar Kerja's budget as the facts give it, and of Job
+    Fair only the realisation: the text never printed Job Fair's budget, so its sub kegiatan row
+    (42.499.450, already a finding) does not make the kegiatan's figure 'not the sum of its rows'."""
+    def change(files):
+        kegiatan = files["program"]["bidang"][1]["program"][1]["kegiatan"][1]
+        assert kegiatan["id"] == "keg-informasi-pasar-kerja" and kegiatan["sub_kegiatan"][1]["id"] == "sub-job-fair"
+        next(st for st in kegiatan["dinyatakan"] if st["sumber"] == "Teks 3.1.7")["anggaran"] = D("103499450.00")
+        kegiatan["sub_kegiatan"][1]["dinyatakan"].append({"sumber": "Teks 3.1.7", "realisasi": 60760000})
+    report = _report_with(tmp_path, change)
+    assert not [f for f in report.temuan if f.bidang.endswith("-tertulis")]
+    assert ("sub-ipk-online", "Teks 3.1.7", "anggaran") in {(f.kunci, f.sumber, f.bidang) for f in report.temuan}

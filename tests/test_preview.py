@@ -219,3 +219,19 @@ def test_the_preview_lists_the_projects_theme_files_afresh(tmp_path):
     assert "main.html" in before and "404.html" in before
     (theme / "tambahan.css").write_text("y", encoding="utf-8")
     assert "tambahan.css" in loader.list_templates()
+
+
+def test_a_shared_facts_value_taken_out_while_previewing_is_taken_out_of_its_uses(preview, tmp_path):
+    """program.yaml is kept parsed; the value filled into its uses of 'pencaker-dilatih' must not
+    outlive the value in kinerja.yaml: the preview refuses as a fresh validation does."""
+    project, cache = preview
+    edit(project, "2025/kinerja.yaml", "nama: Jumlah pencari kerja yang dilatih, nilai: 32,", "nama: Jumlah pencari kerja yang dilatih,")
+    with pytest.raises(ContentError) as live:
+        sync_docs(project, cache)
+    with pytest.raises(ContentError) as new:
+        fresh(project, tmp_path)
+    assert [str(p) for p in live.value.problems] == [str(p) for p in new.value.problems]
+    assert any("program.yaml:195:24" in str(p) and "memerlukan penyebut" in str(p) for p in live.value.problems)
+    edit(project, "2025/kinerja.yaml", "nama: Jumlah pencari kerja yang dilatih,", "nama: Jumlah pencari kerja yang dilatih, nilai: 32,")
+    sync_docs(project, cache)
+    assert tree(project.docs) == fresh(project, tmp_path)

@@ -80,10 +80,32 @@ _ZWSP = "\u200b"
 
 
 def _breakable(segment: str) -> str:
-    """A run of 200 or more characters without a space gets a zero-width break opportunity every
-    100: no word is that long, and WeasyPrint spends quadratic time laying out such a run when it
-    holds many inline elements ('*a*a*a…' as emphasis), which made the PDF of such text take minutes."""
-    return _LONG_RUN.sub(lambda m: _ZWSP.join(m.group(0)[i:i + 100] for i in range(0, len(m.group(0)), 100)), segment)
+    """A run of 200 or more characters without a space gets a zero-width break opportunity about
+    every 100: no word is that long, and WeasyPrint spends quadratic time laying out such a run
+    when it holds many inline elements. A break goes only between two letters or digits (never
+    inside markup, an entity or an escape), never into a run that is an address (://, @, an
+    autolink) and never into an indented code block."""
+    return "\n".join(line if line.startswith(("    ", "\t")) else _LONG_RUN.sub(_break_run, line) for line in segment.split("\n"))
+
+
+def _break_run(match) -> str:
+    run = match.group(0)
+    if "://" in run or "@" in run or "<" in run or "www." in run:
+        return run
+    out, since, in_entity = [], 0, False
+    for i, char in enumerate(run):
+        in_entity = (char == "&") or (in_entity and (char.isalnum() or char == "#"))
+        if since >= 100 and not in_entity and _breaks_between(run[i - 1], char):
+            out.append(_ZWSP)
+            since = 0
+        out.append(char)
+        since += 1
+    return "".join(out)
+
+
+def _breaks_between(before: str, after: str) -> bool:
+    """Letters, digits and the stand-ins of marks shown as typed; never beside Markdown's own marks."""
+    return all(c.isalnum() or "\ue000" <= c <= "\ue004" for c in (before, after))
 
 
 _MARKS = {"*": "\ue002", "_": "\ue003", "`": "\ue004", "[": _OPEN, "]": _CLOSE}

@@ -214,11 +214,24 @@ def rule_counts_are_whole(year) -> Iterator[Problem]:
         facts = ind.get("realisasi")
         if not ind["rumus"].get("bilangan_bulat") or not isinstance(facts, dict):
             continue
+        shared = ind["rumus"].get("fakta") or {}
         for key, value in facts.items():
-            if _number(value) and value != int(value):
-                yield _problem(year, kind, path + ("realisasi", key),
-                               _("{key} {value} berpecahan, padahal rumusnya menyatakan data mentahnya cacah (bilangan_bulat: true): "
-                                 "tulis bilangan bulat, atau hapus bilangan_bulat bila besarannya memang boleh berpecahan").format(key=key, value=value))
+            if not (_number(value) and value != int(value)):
+                continue
+            if key in shared and path + ("realisasi", key) not in year.files[kind].raw:
+                # taken from a shared fact (fakta.fill): the figure to correct is the fact's
+                kind_at, where = "kinerja", _fact_value_path(year, shared[key])
+            else:
+                kind_at, where = kind, path + ("realisasi", key)
+            yield _problem(year, kind_at, where,
+                           _("{key} {value} berpecahan, padahal rumusnya menyatakan data mentahnya cacah (bilangan_bulat: true): "
+                             "tulis bilangan bulat, atau hapus bilangan_bulat bila besarannya memang boleh berpecahan").format(key=key, value=value))
+
+
+def _fact_value_path(year, ident: str) -> tuple:
+    facts = year.data("kinerja", {}).get("fakta") or []
+    index = next((i for i, fact in enumerate(facts) if isinstance(fact, dict) and fact.get("id") == ident), 0)
+    return ("fakta", index, "nilai")
 
 
 def _units(year) -> dict:

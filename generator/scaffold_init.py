@@ -31,8 +31,8 @@ def copy_schemas(target: Path) -> None:
 def init(target: Path, tahun: int) -> Path:
     if target.exists() and any(target.iterdir()):
         raise ContentError([Problem(str(target), 1, 1, "", _("folder ini sudah berisi; pilih folder baru atau kosong"))])
-    if not 2000 <= tahun <= 2100:
-        raise ContentError([Problem(str(target), 1, 1, "", _("tahun {tahun} di luar 2000–2100").format(tahun=tahun))])
+    if not 2000 <= tahun <= 2099:  # the year folders that are read (validate: 20xx)
+        raise ContentError([Problem(str(target), 1, 1, "", _("tahun {tahun} di luar 2000–2099").format(tahun=tahun))])
     staging = target.with_name(f".{target.name}-baru")
     if staging.exists():
         shutil.rmtree(staging)

@@ -117,3 +117,19 @@ def test_a_run_without_spaces_gets_break_opportunities_and_links_stay_whole():
     html = narasi("x" * 450 + " [situs](https://contoh.go.id/" + "a" * 250 + ")")
     assert html.count("\u200b") == 4  # after every 100 characters of the run of 450
     assert 'href="https://contoh.go.id/' + "a" * 250 + '"' in html
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("<https://contoh.go.id/" + "a" * 250 + ">", 'href="https://contoh.go.id/' + "a" * 250 + '"'),  # an autolink
+    ("https://contoh.go.id/" + "a" * 250, "https://contoh.go.id/" + "a" * 250),  # an address written as text, copied whole
+    ("x" * 98 + "&amp;" + "y" * 200, "&amp;"),  # never inside an entity
+    ("x" * 99 + "**tebal**" + "y" * 200, "<strong>tebal</strong>"),  # never inside Markdown's marks
+    ("    " + "k" * 300, "<code>" + "k" * 300),  # an indented code block
+])
+def test_break_opportunities_never_enter_links_addresses_entities_marks_or_code(text, kept):
+    from lkjip.render import narasi
+
+    html = narasi(text)
+    assert kept in html.replace("\u200b", "")  # the markup itself intact
+    if "href" in kept or "://" in text or "&amp;" in kept or "<code>" in kept:
+        assert kept in html  # these untouched, character for character

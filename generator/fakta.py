@@ -33,6 +33,11 @@ def indicator_uses(year):
             yield kind, path, indicator
 
 
+def typed(loaded, value_path: tuple) -> bool:
+    """The file itself writes this figure (not filled from a shared fact)."""
+    return value_path in loaded.value_marks
+
+
 def fill(year) -> list[Problem]:
     """Put each referenced fact's value where its use leaves it out; problems for what cannot be."""
     kinerja = year.files.get("kinerja")
@@ -48,13 +53,12 @@ def fill(year) -> list[Problem]:
                 problems.append(Problem(loaded.path, line, col, format_path(where),
                                         _("'{ident}' bukan fakta bersama; fakta didefinisikan di kinerja.yaml, bagian fakta").format(ident=ident)))
                 continue
-            value_path = path + ("realisasi", part)
-            if value_path in loaded.raw:  # typed in the file: the document's own figure for this use
+            if typed(loaded, path + ("realisasi", part)):  # the document's own figure for this use
                 continue
-            realisasi = indicator.get("realisasi")
             if "nilai" not in fact:  # not known yet (a draft), or stated differently per use: the rules on realisasi speak
                 _unfill(loaded, indicator, path, part)
                 continue
+            realisasi = indicator.get("realisasi")
             if not isinstance(realisasi, dict):
                 realisasi = indicator["realisasi"] = {}
             realisasi[part] = fact["nilai"]
@@ -65,7 +69,7 @@ def _unfill(loaded, indicator: dict, path: tuple, part: str) -> None:
     """Take back a value filled at an earlier validation of a file the preview keeps, now that the
     fact has none: the file then reads as a fresh load of it does."""
     realisasi = indicator.get("realisasi")
-    if not isinstance(realisasi, dict) or path + ("realisasi", part) in loaded.value_marks:
+    if not isinstance(realisasi, dict) or typed(loaded, path + ("realisasi", part)):
         return
     realisasi.pop(part, None)
     if not realisasi and path + ("realisasi",) not in loaded.value_marks:

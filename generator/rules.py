@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Iterator
 
-from . import kerangka
+from . import fakta, kerangka
 from .i18n import _
 from .problems import ERROR, WARNING, Problem, format_path, ribuan
 
@@ -218,7 +218,7 @@ def rule_counts_are_whole(year) -> Iterator[Problem]:
         for key, value in facts.items():
             if not (_number(value) and value != int(value)):
                 continue
-            if key in shared and path + ("realisasi", key) not in year.files[kind].raw:
+            if key in shared and not fakta.typed(year.files[kind], path + ("realisasi", key)):
                 # taken from a shared fact (fakta.fill): the figure to correct is the fact's
                 kind_at, where = "kinerja", _fact_value_path(year, shared[key])
             else:
